@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// Evaluating compiled rules over entities: outcomes and evidence.
+#ifndef CGSL_EVALUATE_HPP
+#define CGSL_EVALUATE_HPP
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cgsl/diagnostic.hpp"
+#include "cgsl/document.hpp"
+#include "cgsl/options.hpp"
+#include "cgsl/rule.hpp"
+
+namespace cgsl {
+
+// passed / failed: the `should` condition held / did not hold.
+// not_relevant: another entity type, or the `where` condition was false (or a query did not match).
+// error: the entity could not be evaluated (no type, a limit hit); never counted as passed.
+// matched: a query (a rule without `should`) matched the entity.
+enum class outcome : std::uint8_t { passed, failed, not_relevant, error, matched };
+
+// "passed", "failed", "not_relevant", "error", "matched".
+[[nodiscard]] std::string_view to_string(outcome o) noexcept;
+
+// The result of one rule over one entity (or, for List<T>, over the whole set).
+struct evaluation {
+  outcome result = outcome::error;
+  // For failed (and matched): the JSON paths of the elements that made the rule fail (match),
+  // e.g. "policy.document.Statement[1]". Empty for other outcomes or when evidence is off.
+  std::vector<std::string> evidence;
+  // For error: why.
+  std::optional<diagnostic> error;
+};
+
+namespace detail {
+struct eval_context;
+}  // namespace detail
+
+// Reusable evaluation scratch space. Evaluating many entities with one evaluator allocates nothing
+// per entity once warmed up. Not thread-safe: use one evaluator per thread (the rules and
+// documents themselves may be shared).
+class evaluator {
+ public:
+  evaluator();
+  ~evaluator();
+  evaluator(evaluator&&) noexcept;
+  evaluator& operator=(evaluator&&) noexcept;
+
+  // Evaluates r over one entity. Never throws for bad input.
+  [[nodiscard]] evaluation evaluate(const rule& r, const document& entity,
+                                    const eval_options& options = {});
+  // Evaluates a List<T> rule once over {"items": [the entities of type T]}; entities of other
+  // types are ignored. For a rule that is not List<T>, the result is an error.
+  [[nodiscard]] evaluation evaluate_list(const rule& r, const std::vector<const document*>& entities,
+                                         const eval_options& options = {});
+
+  // Not part of the API.
+  [[nodiscard]] detail::eval_context& internal_context() noexcept { return *ctx_; }
+
+ private:
+  std::unique_ptr<detail::eval_context> ctx_;
+};
+
+// Convenience: evaluate with a temporary evaluator.
+[[nodiscard]] evaluation evaluate(const rule& r, const document& entity,
+                                  const eval_options& options = {});
+
+}  // namespace cgsl
+
+#endif  // CGSL_EVALUATE_HPP

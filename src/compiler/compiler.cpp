@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: Apache-2.0
+// compile(): parse, check names and arguments, precompile regexes, build the immutable program.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <re2/re2.h>
+
+#include "cgsl/rule.hpp"
+#include "common/source.hpp"
+#include "compiler/program.hpp"
+#include "functions/builtins.hpp"
+#include "parser/parser.hpp"
+
+namespace cgsl {
+namespace detail {
+
+lit_value make_lit(const literal& l) {
+  lit_value v;
+  if (const bool* b = std::get_if<bool>(&l)) {
+    v.type = lit_value::kind::boolean;
+    v.boolean = *b;
+    v.bool_valid = true;
+    v.str = *b ? "true" : "false";
+  } else if (const double* d = std::get_if<double>(&l)) {
+    v.type = lit_value::kind::number;
+    v.num = *d;
+    v.num_valid = true;
+    append_json_number_text(v.str, *d);
+  } else {
+    v.type = lit_value::kind::string;
+    v.str = std::get<std::string>(l);
+    if (auto n = parse_complete_number(v.str)) {
+      v.num = *n;
+      v.num_valid = true;
+    }
+    if (auto parsed = parse_bool_text(v.str)) {
+      v.boolean = *parsed;
+      v.bool_valid = true;
+    }
+  }
+  if (v.num_valid && std::isfinite(v.num) && std::trunc(v.num) == v.num &&
+      std::fabs(v.num) < 9.2e18) {
+    v.is_integer = true;
+    v.integer = static_cast<std::int64_t>(v.num);
+  }
+  return v;
+}
+
+namespace {
+
+literal to_literal(const ast::literal& l) {
+  switch (l.type) {
+    case ast::literal::kind::boolean:
+      return literal{l.boolean};
+    case ast::literal::kind::number:
+      return literal{l.number};
+    case ast::literal::kind::string:
+      break;
+  }
+  return literal{l.text};
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+class checker {
+ public:
+  checker(std::string_view text, std::string_view source_name, const compile_options& options)
+      : text_(text), source_name_(source_name), options_(options) {}
+
+  std::vector<diagnostic>& diagnostics() { return diags_; }
+
+  node build(const ast::expr& e) {
+    node n;
+    switch (e.type) {
+      case ast::expr::kind::or_:
+        n.type = node::kind::or_;
+        break;
+      case ast::expr::kind::and_:
+        n.type = node::kind::and_;
+        break;
+      case ast::expr::kind::not_:
+        n.type = node::kind::not_;
+        break;
+      case ast::expr::kind::chain:
+        n.type = node::kind::chain;
+        n.chain = build_chain(e.value);
+        return n;
+    }
+    n.children.reserve(e.children.size());
+    for (const auto& c : e.children) n.children.push_back(build(*c));
+    return n;
+  }
+
+ private:
+  void error(diag_code code, std::string message, std::uint32_t offset, std::string hint = {}) {
+    diagnostic d = make_diagnostic(code, std::move(message), source_name_, text_, offset);
+    d.hint = std::move(hint);
+    diags_.push_back(std::move(d));
+  }
+
+  chain_plan build_chain(const ast::chain& c) {
+    chain_plan p;
+    switch (c.head.type) {
+      case ast::operand::kind::path:
+        p.head = chain_plan::head_kind::path;
+        p.path = c.head.path;
+        break;
+      case ast::operand::kind::self:
+        p.head = chain_plan::head_kind::self;
+        break;
+      case ast::operand::kind::literal:
+        p.head = chain_plan::head_kind::literal;
+        p.literal = make_lit(to_literal(c.head.value));
+        break;
+      case ast::operand::kind::call:
+        // A call that starts a condition applies to `$`.
+        p.head = chain_plan::head_kind::self;
+        p.steps.push_back(build_call(c.head.fn));
+        break;
+    }
+    for (const auto& s : c.steps) {
+      if (s.type == ast::step::kind::array) {
+        step_plan sp;
+        sp.type = step_plan::kind::array;
+        sp.op = s.op;
+        sp.body = std::make_unique<node>(build(*s.body));
+        p.steps.push_back(std::move(sp));
+      } else {
+        p.steps.push_back(build_call(s.fn));
+      }
+    }
+    if (c.test) p.test = build_test(*c.test);
+    return p;
+  }
+
+  step_plan build_call(const ast::call& c) {
+    step_plan sp;
+    sp.type = step_plan::kind::function;
+    sp.name = c.name;
+    const std::string name = lower(c.name);
+    const builtin_function* b = find_builtin(name);
+    if (b == nullptr) {
+      if (name == "groupby") {
+        error(diag_code::unsupported_construct,
+              "'groupBy' is not supported by cgsl (its syntax is not public)", c.name_span.begin,
+              "see docs/language.md, \"What is left out\"");
+        return sp;
+      }
+      const function_registry::entry* custom =
+          options_.functions ? options_.functions->find(c.name) : nullptr;
+      if (custom == nullptr) {
+        error(diag_code::unknown_function, "unknown function '" + c.name + "'", c.name_span.begin,
+              "built-in functions: length(), isEmpty(), before(n, 'unit'), after(n, 'unit'), "
+              "isPublic(), isFilterPatternEqual('pattern'); others must be registered by the "
+              "embedding application");
+        return sp;
+      }
+      if (custom->arity != c.args.size()) {
+        error(diag_code::wrong_arity,
+              "function '" + c.name + "' takes " + std::to_string(custom->arity) +
+                  " argument(s), not " + std::to_string(c.args.size()),
+              c.name_span.begin);
+        return sp;
+      }
+      sp.fn = fn_kind::custom;
+      sp.custom = std::make_shared<const custom_function>(custom->fn);
+      for (const auto& a : c.args) {
+        if (!a.value) {
+          error(diag_code::bad_argument,
+                "a $list cannot be passed to '" + c.name + "'; lists are used with 'in ( )'",
+                a.where.begin);
+          continue;
+        }
+        sp.custom_args.push_back(to_literal(*a.value));
+      }
+      return sp;
+    }
+    sp.fn = b->kind;
+    if (b->arity != c.args.size()) {
+      error(diag_code::wrong_arity,
+            std::string(b->display) + " takes " + std::to_string(b->arity) + " argument(s), not " +
+                std::to_string(c.args.size()),
+            c.name_span.begin, "usage: " + std::string(b->usage));
+      return sp;
+    }
+    for (const auto& a : c.args) {
+      if (!a.value) {
+        error(diag_code::bad_argument,
+              "a $list cannot be passed to " + std::string(b->display) +
+                  "; lists are used with 'in ( )'",
+              a.where.begin);
+        return sp;
+      }
+    }
+    if (b->kind == fn_kind::before || b->kind == fn_kind::after) {
+      const ast::literal& n = *c.args[0].value;
+      const ast::literal& u = *c.args[1].value;
+      if (n.type != ast::literal::kind::number) {
+        error(diag_code::bad_argument,
+              "the first argument of " + std::string(b->display) + " must be a number", n.where.begin,
+              "usage: " + std::string(b->usage));
+      }
+      if (u.type != ast::literal::kind::string) {
+        error(diag_code::bad_argument,
+              "the second argument of " + std::string(b->display) + " must be a quoted time unit",
+              u.where.begin, "usage: " + std::string(b->usage));
+        return sp;
+      }
+      auto unit = parse_time_unit(u.text);
+      if (!unit) {
+        error(diag_code::unknown_time_unit, "unknown time unit '" + u.text + "'", u.where.begin,
+              "units: seconds, minutes, hours, days, weeks, months, years (singular too)");
+        return sp;
+      }
+      sp.unit = *unit;
+      sp.time_n = n.number;
+      if ((*unit == time_unit::months || *unit == time_unit::years) &&
+          std::trunc(n.number) != n.number) {
+        error(diag_code::bad_argument, "months and years must be a whole number", n.where.begin);
+      }
+    } else if (b->kind == fn_kind::filter_eq) {
+      const ast::literal& p = *c.args[0].value;
+      if (p.type != ast::literal::kind::string) {
+        error(diag_code::bad_argument, "isFilterPatternEqual() takes a quoted filter pattern",
+              p.where.begin);
+      }
+      sp.pattern = p.text;
+    }
+    return sp;
+  }
+
+  test_plan build_test(const ast::test& t) {
+    test_plan p;
+    p.op = t.op;
+    switch (t.op) {
+      case ast::test_op::eq:
+      case ast::test_op::ne:
+        p.values.push_back(make_lit(to_literal(t.values.at(0))));
+        break;
+      case ast::test_op::lt:
+      case ast::test_op::gt:
+      case ast::test_op::le:
+      case ast::test_op::ge: {
+        const ast::literal& v = t.values.at(0);
+        if (v.type == ast::literal::kind::boolean) {
+          error(diag_code::bad_argument, "'<', '>', '<=' and '>=' cannot compare with true or false",
+                v.where.begin, "ordering applies to numbers and strings; use '=' or '!='");
+        }
+        p.values.push_back(make_lit(to_literal(v)));
+        break;
+      }
+      case ast::test_op::in:
+        if (!t.list_name.empty()) {
+          auto it = options_.lists.find(t.list_name);
+          if (it == options_.lists.end()) {
+            std::string known;
+            for (const auto& [k, _] : options_.lists) known += (known.empty() ? "" : ", ") + ("$" + k);
+            error(diag_code::unknown_list, "unknown list '$" + t.list_name + "'", t.value_span.begin,
+                  known.empty() ? "no named lists were supplied (CLI: --list NAME=FILE)"
+                                : "supplied lists: " + known);
+            break;
+          }
+          for (const auto& l : it->second) p.values.push_back(make_lit(l));
+        } else {
+          for (const auto& v : t.values) p.values.push_back(make_lit(to_literal(v)));
+        }
+        break;
+      case ast::test_op::like:
+        p.like = like_pattern::compile(t.values.at(0).text);
+        break;
+      case ast::test_op::regex: {
+        RE2::Options o;
+        o.set_log_errors(false);
+        o.set_max_mem(options_.regex_max_mem);
+        o.set_case_sensitive(t.regex_flags.find('i') == std::string::npos);
+        o.set_dot_nl(t.regex_flags.find('s') != std::string::npos);
+        std::string pattern = t.regex;
+        if (t.regex_flags.find('m') != std::string::npos) pattern = "(?m)" + pattern;
+        auto re = std::make_shared<const RE2>(pattern, o);
+        if (!re->ok()) {
+          const bool too_big = re->error_code() == RE2::ErrorPatternTooLarge;
+          error(too_big ? diag_code::regex_too_large : diag_code::bad_regex,
+                too_big ? "regex is too large for the memory budget"
+                        : "invalid regex: " + re->error(),
+                t.value_span.begin,
+                too_big ? "raise compile_options::regex_max_mem or simplify the regex"
+                        : "regexes use RE2 syntax (no backreferences or lookaround)");
+          break;
+        }
+        p.regex = std::move(re);
+        break;
+      }
+    }
+    return p;
+  }
+
+  std::string_view text_;
+  std::string_view source_name_;
+  const compile_options& options_;
+  std::vector<diagnostic> diags_;
+};
+
+}  // namespace
+}  // namespace detail
+
+std::string compile_result::format_errors() const {
+  std::string out;
+  for (const auto& d : diagnostics) out += format(d);
+  return out;
+}
+
+compile_result compile(std::string_view text, const compile_options& options,
+                       std::string_view source_name) {
+  compile_result result;
+  try {
+    if (text.size() > options.max_rule_bytes) {
+      diagnostic d;
+      d.code = diag_code::rule_too_large;
+      d.message = "the rule text is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                  std::to_string(options.max_rule_bytes);
+      d.source_name = std::string(source_name);
+      result.diagnostics.push_back(std::move(d));
+      return result;
+    }
+    parser::parse_result parsed = parser::parse(text, source_name, options.max_nesting);
+    if (!parsed.rule) {
+      result.diagnostics = std::move(parsed.diagnostics);
+      return result;
+    }
+    auto prog = std::make_shared<detail::program>();
+    prog->text = std::string(text);
+    prog->source_name = std::string(source_name);
+    prog->type = parsed.rule->type;
+    prog->is_list = parsed.rule->is_list;
+    prog->is_query = !parsed.rule->has_should;
+    prog->negated = parsed.rule->negated;
+    detail::checker check(text, source_name, options);
+    if (parsed.rule->where) prog->where = check.build(*parsed.rule->where);
+    if (parsed.rule->body) prog->body = check.build(*parsed.rule->body);
+    prog->tree = std::move(*parsed.rule);
+    auto& diags = check.diagnostics();
+    std::stable_sort(diags.begin(), diags.end(),
+                     [](const diagnostic& a, const diagnostic& b) { return a.offset < b.offset; });
+    const bool failed = std::any_of(diags.begin(), diags.end(), [](const diagnostic& d) {
+      return d.level == severity::error;
+    });
+    result.diagnostics = std::move(diags);
+    if (!failed) result.value.emplace(std::move(prog));
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    diagnostic d;
+    d.code = diag_code::internal_error;
+    d.message = std::string("internal error while compiling: ") + e.what();
+    d.source_name = std::string(source_name);
+    result.diagnostics.push_back(std::move(d));
+    result.value.reset();
+  }
+  return result;
+}
+
+const std::string& rule::text() const noexcept { return program_->text; }
+const std::string& rule::target_type() const noexcept { return program_->type; }
+bool rule::is_list() const noexcept { return program_->is_list; }
+bool rule::is_query() const noexcept { return program_->is_query; }
+std::string rule::explain() const { return ast::dump(program_->tree); }
+
+}  // namespace cgsl

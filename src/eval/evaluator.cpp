@@ -1,0 +1,917 @@
+// SPDX-License-Identifier: Apache-2.0
+// Walks a compiled program over a simdjson DOM element. The fast pass records nothing; when the
+// outcome is a failure (or a match) a second pass in explain mode records evidence paths.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <re2/re2.h>
+
+#include "eval/context.hpp"
+#include "eval/json_view_access.hpp"
+#include "functions/network.hpp"
+#include "functions/text.hpp"
+#include "functions/time.hpp"
+
+namespace cgsl::detail {
+namespace {
+
+using simdjson::dom::element_type;
+
+// A JSON scalar or a computed one, for the comparison functions.
+struct scalar {
+  enum class kind : std::uint8_t { missing, null, boolean, int64, uint64, dbl, string, object, array };
+  kind k = kind::missing;
+  bool b = false;
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  double d = 0;
+  std::string_view s;
+};
+
+scalar to_scalar(element e) noexcept {
+  scalar r;
+  switch (e.type()) {
+    case element_type::NULL_VALUE:
+      r.k = scalar::kind::null;
+      break;
+    case element_type::BOOL:
+      r.k = scalar::kind::boolean;
+      r.b = e.get_bool().value_unsafe();
+      break;
+    case element_type::INT64:
+      r.k = scalar::kind::int64;
+      r.i = e.get_int64().value_unsafe();
+      break;
+    case element_type::UINT64:
+      r.k = scalar::kind::uint64;
+      r.u = e.get_uint64().value_unsafe();
+      break;
+    case element_type::DOUBLE:
+      r.k = scalar::kind::dbl;
+      r.d = e.get_double().value_unsafe();
+      break;
+    case element_type::STRING:
+      r.k = scalar::kind::string;
+      r.s = e.get_string().value_unsafe();
+      break;
+    case element_type::OBJECT:
+      r.k = scalar::kind::object;
+      break;
+    case element_type::ARRAY:
+      r.k = scalar::kind::array;
+      break;
+  }
+  return r;
+}
+
+bool is_number(const scalar& s) {
+  return s.k == scalar::kind::int64 || s.k == scalar::kind::uint64 || s.k == scalar::kind::dbl;
+}
+
+double as_double(const scalar& s) {
+  switch (s.k) {
+    case scalar::kind::int64:
+      return static_cast<double>(s.i);
+    case scalar::kind::uint64:
+      return static_cast<double>(s.u);
+    default:
+      return s.d;
+  }
+}
+
+// Numeric equality of a JSON number with a literal, exact for integers.
+bool number_equals(const scalar& s, const lit_value& l) {
+  if (l.is_integer) {
+    if (s.k == scalar::kind::int64) return s.i == l.integer;
+    if (s.k == scalar::kind::uint64) return l.integer >= 0 && s.u == static_cast<std::uint64_t>(l.integer);
+  }
+  return as_double(s) == l.num;
+}
+
+// Loose equality (docs/language.md, "Equality").
+bool loose_equal(const scalar& s, const lit_value& l) {
+  switch (s.k) {
+    case scalar::kind::string:
+      switch (l.type) {
+        case lit_value::kind::string:
+          return s.s == l.str;
+        case lit_value::kind::number: {
+          auto n = parse_complete_number(s.s);
+          return n && *n == l.num;
+        }
+        case lit_value::kind::boolean: {
+          auto b = parse_bool_text(s.s);
+          return b && *b == l.boolean;
+        }
+      }
+      return false;
+    case scalar::kind::int64:
+    case scalar::kind::uint64:
+    case scalar::kind::dbl:
+      if (l.type == lit_value::kind::boolean) return false;
+      return l.num_valid && number_equals(s, l);
+    case scalar::kind::boolean:
+      if (l.type == lit_value::kind::number) return false;
+      return l.bool_valid && l.boolean == s.b;
+    default:
+      return false;
+  }
+}
+
+// Ordering: numeric when both sides are numbers or numeric strings, byte order when both are
+// non-numeric strings, otherwise false.
+bool ordered(const scalar& s, const lit_value& l, ast::test_op op) {
+  int cmp = 0;
+  std::optional<double> left;
+  if (is_number(s)) {
+    left = as_double(s);
+  } else if (s.k == scalar::kind::string) {
+    left = parse_complete_number(s.s);
+  } else {
+    return false;
+  }
+  if (left && l.num_valid) {
+    if (l.is_integer && s.k == scalar::kind::int64) {
+      cmp = s.i < l.integer ? -1 : s.i > l.integer ? 1 : 0;
+    } else {
+      if (std::isnan(*left) || std::isnan(l.num)) return false;
+      cmp = *left < l.num ? -1 : *left > l.num ? 1 : 0;
+    }
+  } else if (!left && s.k == scalar::kind::string && l.type == lit_value::kind::string && !l.num_valid) {
+    int c = s.s.compare(l.str);
+    cmp = c < 0 ? -1 : c > 0 ? 1 : 0;
+  } else {
+    return false;
+  }
+  switch (op) {
+    case ast::test_op::lt:
+      return cmp < 0;
+    case ast::test_op::gt:
+      return cmp > 0;
+    case ast::test_op::le:
+      return cmp <= 0;
+    case ast::test_op::ge:
+      return cmp >= 0;
+    default:
+      return false;
+  }
+}
+
+// The text `like` and `regexMatch` see: strings as they are, numbers and booleans as JSON text.
+bool text_of(const scalar& s, std::string& buf, std::string_view& out) {
+  switch (s.k) {
+    case scalar::kind::string:
+      out = s.s;
+      return true;
+    case scalar::kind::boolean:
+      out = s.b ? "true" : "false";
+      return true;
+    case scalar::kind::int64:
+      buf.clear();
+      append_json_number_text(buf, s.i);
+      out = buf;
+      return true;
+    case scalar::kind::uint64:
+      buf.clear();
+      append_json_number_text(buf, s.u);
+      out = buf;
+      return true;
+    case scalar::kind::dbl:
+      buf.clear();
+      append_json_number_text(buf, s.d);
+      out = buf;
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<double> time_of(const scalar& s) {
+  if (is_number(s)) return as_double(s);
+  if (s.k == scalar::kind::string) return parse_iso8601(s.s);
+  return std::nullopt;
+}
+
+std::size_t count_elements(simdjson::dom::array a) {
+  std::size_t n = a.size();
+  if (n < 0xFFFFFF) return n;
+  n = 0;
+  for ([[maybe_unused]] element x : a) ++n;
+  return n;
+}
+
+std::size_t count_members(simdjson::dom::object o) {
+  std::size_t n = o.size();
+  if (n < 0xFFFFFF) return n;
+  n = 0;
+  for ([[maybe_unused]] auto kv : o) ++n;
+  return n;
+}
+
+bool element_empty(element e) {
+  switch (e.type()) {
+    case element_type::NULL_VALUE:
+      return true;
+    case element_type::STRING:
+      return e.get_string().value_unsafe().empty();
+    case element_type::ARRAY: {
+      auto a = e.get_array().value_unsafe();
+      return !(a.begin() != a.end());
+    }
+    case element_type::OBJECT: {
+      auto o = e.get_object().value_unsafe();
+      return !(o.begin() != o.end());
+    }
+    default:
+      return false;
+  }
+}
+
+bool element_truthy(element e) {
+  switch (e.type()) {
+    case element_type::NULL_VALUE:
+      return false;
+    case element_type::BOOL:
+      return e.get_bool().value_unsafe();
+    case element_type::STRING:
+      return !e.get_string().value_unsafe().empty();
+    case element_type::ARRAY:
+    case element_type::OBJECT:
+      return !element_empty(e);
+    default:
+      return true;
+  }
+}
+
+class machine {
+ public:
+  machine(eval_context& ctx) : ctx_(ctx) {}
+
+  bool eval(const node& n, const value& self) {
+    tick();
+    switch (n.type) {
+      case node::kind::chain:
+        return eval_chain(n.chain, self);
+      case node::kind::not_:
+        return !eval(n.children.front(), self);
+      case node::kind::and_: {
+        const std::size_t start = ctx_.evidence.size();
+        for (const node& c : n.children) {
+          const std::size_t mark = ctx_.evidence.size();
+          if (!eval(c, self)) {
+            // False because of this child alone: drop the other children's evidence.
+            erase_evidence(start, mark);
+            return false;
+          }
+        }
+        return true;
+      }
+      case node::kind::or_: {
+        const std::size_t start = ctx_.evidence.size();
+        for (const node& c : n.children) {
+          const std::size_t mark = ctx_.evidence.size();
+          if (eval(c, self)) {
+            erase_evidence(start, mark);
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+    return false;
+  }
+
+ private:
+  void tick() {
+    if (++ctx_.steps > ctx_.max_steps) throw step_limit_exceeded{};
+  }
+
+  void erase_evidence(std::size_t from, std::size_t to) {
+    if (to > from) {
+      ctx_.evidence.erase(ctx_.evidence.begin() + static_cast<std::ptrdiff_t>(from),
+                          ctx_.evidence.begin() + static_cast<std::ptrdiff_t>(to));
+    }
+  }
+
+  std::uint32_t push_key(std::uint32_t parent, std::string_view key) {
+    ctx_.paths.push_back(path_node{parent, 0, key, false});
+    return static_cast<std::uint32_t>(ctx_.paths.size() - 1);
+  }
+  std::uint32_t push_index(std::uint32_t parent, std::uint32_t index) {
+    ctx_.paths.push_back(path_node{parent, index, {}, true});
+    return static_cast<std::uint32_t>(ctx_.paths.size() - 1);
+  }
+
+  value missing_at(std::uint32_t parent, const std::vector<std::string>& keys, std::size_t from) {
+    value v;
+    if (ctx_.explain) {
+      std::uint32_t p = parent;
+      for (std::size_t i = from; i < keys.size(); ++i) p = push_key(p, keys[i]);
+      v.path = p;
+    }
+    return v;
+  }
+
+  // Looks keys up from self; crossing an array maps over its elements (docs/language.md).
+  value lookup(const std::vector<std::string>& keys, const value& self) {
+    if (self.k != value::kind::element) return missing_at(self.path, keys, 0);
+    element cur = self.e;
+    std::uint32_t pid = self.path;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      switch (cur.type()) {
+        case element_type::OBJECT: {
+          element next;
+          if (cur.get_object().value_unsafe().at_key(keys[i]).get(next) != simdjson::SUCCESS) {
+            return missing_at(pid, keys, i);
+          }
+          cur = next;
+          if (ctx_.explain) pid = push_key(pid, keys[i]);
+          break;
+        }
+        case element_type::ARRAY: {
+          value list;
+          list.k = value::kind::list;
+          list.path = pid;
+          list.begin = static_cast<std::uint32_t>(ctx_.items.size());
+          map_array(cur.get_array().value_unsafe(), pid, keys, i);
+          list.end = static_cast<std::uint32_t>(ctx_.items.size());
+          return list;
+        }
+        default:
+          return missing_at(pid, keys, i);
+      }
+    }
+    value v;
+    v.k = value::kind::element;
+    v.e = cur;
+    v.path = pid;
+    return v;
+  }
+
+  void map_array(simdjson::dom::array a, std::uint32_t pid, const std::vector<std::string>& keys,
+                 std::size_t from) {
+    std::uint32_t idx = 0;
+    for (element x : a) {
+      tick();
+      const std::uint32_t xp = ctx_.explain ? push_index(pid, idx) : 0;
+      ++idx;
+      walk(x, xp, keys, from);
+    }
+  }
+
+  void walk(element x, std::uint32_t pid, const std::vector<std::string>& keys, std::size_t from) {
+    for (std::size_t j = from; j < keys.size(); ++j) {
+      const element_type t = x.type();
+      if (t == element_type::OBJECT) {
+        element next;
+        if (x.get_object().value_unsafe().at_key(keys[j]).get(next) != simdjson::SUCCESS) return;
+        x = next;
+        if (ctx_.explain) pid = push_key(pid, keys[j]);
+      } else if (t == element_type::ARRAY) {
+        map_array(x.get_array().value_unsafe(), pid, keys, j);
+        return;
+      } else {
+        return;
+      }
+    }
+    if (x.type() == element_type::ARRAY) {
+      // A path that mapped over an array yields a flat list: arrays found at its end are spliced.
+      std::uint32_t idx = 0;
+      for (element y : array_of(x)) {
+        tick();
+        ctx_.items.push_back(item{y, ctx_.explain ? push_index(pid, idx) : 0});
+        ++idx;
+      }
+    } else {
+      ctx_.items.push_back(item{x, pid});
+    }
+  }
+
+  value head(const chain_plan& c, const value& self) {
+    switch (c.head) {
+      case chain_plan::head_kind::path:
+        return lookup(c.path, self);
+      case chain_plan::head_kind::self:
+        return self;
+      case chain_plan::head_kind::literal:
+        break;
+    }
+    value v;
+    v.path = self.path;
+    switch (c.literal.type) {
+      case lit_value::kind::string:
+        v.k = value::kind::string;
+        v.string = c.literal.str;
+        break;
+      case lit_value::kind::number:
+        v.k = value::kind::number;
+        v.number = c.literal.num;
+        break;
+      case lit_value::kind::boolean:
+        v.k = value::kind::boolean;
+        v.boolean = c.literal.boolean;
+        break;
+    }
+    return v;
+  }
+
+  static value element_value(const item& it) {
+    value v;
+    v.k = value::kind::element;
+    v.e = it.e;
+    v.path = it.path;
+    return v;
+  }
+
+  // Calls f(value) for each element of v seen as a list (docs/language.md, "Array operators"):
+  // missing/null -> none; array -> its elements; list -> its items; anything else -> itself.
+  // f returns false to stop.
+  template <typename F>
+  void for_each_item(const value& v, F&& f) {
+    switch (v.k) {
+      case value::kind::missing:
+        return;
+      case value::kind::element: {
+        const element_type t = v.e.type();
+        if (t == element_type::NULL_VALUE) return;
+        if (t == element_type::ARRAY) {
+          std::uint32_t idx = 0;
+          for (element x : array_of(v.e)) {
+            tick();
+            if (!f(element_value(item{x, ctx_.explain ? push_index(v.path, idx) : 0}))) return;
+            ++idx;
+          }
+          return;
+        }
+        f(v);
+        return;
+      }
+      case value::kind::list:
+        for (std::uint32_t i = v.begin; i < v.end; ++i) {
+          tick();
+          const item it = ctx_.items[i];
+          if (!f(element_value(it))) return;
+        }
+        return;
+      default:
+        f(v);
+        return;
+    }
+  }
+
+  // Per-element tests: true when any element (arrays and lists looked into) satisfies pred.
+  template <typename Pred>
+  bool any_scalar(const value& v, Pred&& pred) {
+    switch (v.k) {
+      case value::kind::missing:
+        return pred(scalar{});
+      case value::kind::element:
+        return any_element(v.e, pred);
+      case value::kind::list:
+        for (std::uint32_t i = v.begin; i < v.end; ++i) {
+          tick();
+          if (any_element(ctx_.items[i].e, pred)) return true;
+        }
+        return false;
+      case value::kind::boolean: {
+        scalar s;
+        s.k = scalar::kind::boolean;
+        s.b = v.boolean;
+        return pred(s);
+      }
+      case value::kind::number: {
+        scalar s;
+        s.k = scalar::kind::dbl;
+        s.d = v.number;
+        return pred(s);
+      }
+      case value::kind::string: {
+        scalar s;
+        s.k = scalar::kind::string;
+        s.s = v.string;
+        return pred(s);
+      }
+    }
+    return false;
+  }
+
+  template <typename Pred>
+  bool any_element(element e, Pred& pred) {
+    if (e.type() == element_type::ARRAY) {
+      for (element x : array_of(e)) {
+        tick();
+        if (any_element(x, pred)) return true;
+      }
+      return false;
+    }
+    return pred(to_scalar(e));
+  }
+
+  bool truthy(const value& v) {
+    switch (v.k) {
+      case value::kind::missing:
+        return false;
+      case value::kind::element:
+        return element_truthy(v.e);
+      case value::kind::boolean:
+        return v.boolean;
+      case value::kind::number:
+        return true;
+      case value::kind::string:
+        return !v.string.empty();
+      case value::kind::list:
+        if (v.selection) return v.end > v.begin;
+        for (std::uint32_t i = v.begin; i < v.end; ++i) {
+          if (element_truthy(ctx_.items[i].e)) return true;
+        }
+        return false;
+    }
+    return false;
+  }
+
+  bool is_empty(const value& v) {
+    switch (v.k) {
+      case value::kind::missing:
+        return true;
+      case value::kind::element:
+        return element_empty(v.e);
+      case value::kind::boolean:
+      case value::kind::number:
+        return false;
+      case value::kind::string:
+        return v.string.empty();
+      case value::kind::list:
+        if (v.selection) return v.end == v.begin;
+        for (std::uint32_t i = v.begin; i < v.end; ++i) {
+          if (!element_empty(ctx_.items[i].e)) return false;
+        }
+        return true;
+    }
+    return true;
+  }
+
+  value length_of(const value& v) {
+    value r;
+    r.path = v.path;
+    switch (v.k) {
+      case value::kind::missing:
+        r.k = value::kind::number;
+        r.number = 0;
+        return r;
+      case value::kind::element:
+        switch (v.e.type()) {
+          case element_type::ARRAY:
+            r.k = value::kind::number;
+            r.number = static_cast<double>(count_elements(v.e.get_array().value_unsafe()));
+            return r;
+          case element_type::OBJECT:
+            r.k = value::kind::number;
+            r.number = static_cast<double>(count_members(v.e.get_object().value_unsafe()));
+            return r;
+          case element_type::STRING:
+            r.k = value::kind::number;
+            r.number = static_cast<double>(utf8_length(v.e.get_string().value_unsafe()));
+            return r;
+          case element_type::NULL_VALUE:
+            r.k = value::kind::number;
+            r.number = 0;
+            return r;
+          default:
+            return r;  // numbers and booleans have no length: missing
+        }
+      case value::kind::list:
+        r.k = value::kind::number;
+        r.number = static_cast<double>(v.end - v.begin);
+        return r;
+      case value::kind::string:
+        r.k = value::kind::number;
+        r.number = static_cast<double>(utf8_length(v.string));
+        return r;
+      default:
+        return r;
+    }
+  }
+
+  static value boolean_value(bool b, std::uint32_t path) {
+    value r;
+    r.k = value::kind::boolean;
+    r.boolean = b;
+    r.path = path;
+    return r;
+  }
+
+  value call_function(const step_plan& s, const value& v) {
+    switch (s.fn) {
+      case fn_kind::length:
+        return length_of(v);
+      case fn_kind::is_empty:
+        return boolean_value(is_empty(v), v.path);
+      case fn_kind::before:
+      case fn_kind::after: {
+        const double threshold = add_time(ctx_.now, s.time_n, s.unit);
+        const bool before = s.fn == fn_kind::before;
+        return boolean_value(any_scalar(v,
+                                        [&](const scalar& x) {
+                                          auto t = time_of(x);
+                                          return t && (before ? *t < threshold : *t > threshold);
+                                        }),
+                             v.path);
+      }
+      case fn_kind::is_public:
+        return boolean_value(any_scalar(v,
+                                        [](const scalar& x) {
+                                          return x.k == scalar::kind::string &&
+                                                 classify_address(x.s) ==
+                                                     address_class::public_address;
+                                        }),
+                             v.path);
+      case fn_kind::filter_eq:
+        return boolean_value(any_scalar(v,
+                                        [&](const scalar& x) {
+                                          return x.k == scalar::kind::string &&
+                                                 filter_pattern_equal(x.s, s.pattern);
+                                        }),
+                             v.path);
+      case fn_kind::custom:
+        return call_custom(s, v);
+    }
+    return value{};
+  }
+
+  value call_custom(const step_plan& s, const value& v) {
+    json_view view = json_view_access::make(v, ctx_);
+    function_result res;
+    try {
+      res = (*s.custom)(view, s.custom_args);
+    } catch (const std::exception& e) {
+      throw custom_function_failed{"function '" + s.name + "' failed: " + e.what()};
+    } catch (...) {
+      throw custom_function_failed{"function '" + s.name + "' failed"};
+    }
+    value r;
+    r.path = v.path;
+    if (const bool* b = std::get_if<bool>(&res)) {
+      r.k = value::kind::boolean;
+      r.boolean = *b;
+    } else if (const double* d = std::get_if<double>(&res)) {
+      r.k = value::kind::number;
+      r.number = *d;
+    } else if (std::string* str = std::get_if<std::string>(&res)) {
+      ctx_.strings.push_back(std::move(*str));
+      r.k = value::kind::string;
+      r.string = ctx_.strings.back();
+    }
+    return r;
+  }
+
+  // Runs an array operator. In explain mode, pushes the evidence for its result.
+  value apply_array(const step_plan& s, const value& v) {
+    const bool explain = ctx_.explain;
+    const std::size_t ev_start = ctx_.evidence.size();
+    std::size_t matches = 0;
+    std::size_t misses = 0;
+    // Evidence candidates are collected on the evidence stack above ev_start: matched elements
+    // first, with non-matching ones kept aside for contain-all.
+    std::vector<std::uint32_t>* misses_paths = nullptr;
+    std::vector<std::uint32_t> miss_buf;
+    if (explain && s.op == ast::array_op::contain_all) misses_paths = &miss_buf;
+    value out;
+    if (s.op == ast::array_op::with) {
+      out.k = value::kind::list;
+      out.selection = true;
+      out.path = v.path;
+    }
+    std::vector<item> selected;  // `with` results, appended after the loop
+    for_each_item(v, [&](const value& element_self) {
+      const std::size_t ev_mark = ctx_.evidence.size();
+      const std::size_t items_mark = ctx_.items.size();
+      const bool ok = eval(*s.body, element_self);
+      ctx_.evidence.resize(ev_mark);
+      ctx_.items.resize(items_mark);
+      if (ok) {
+        ++matches;
+        if (explain) ctx_.evidence.push_back(element_self.path);
+        if (s.op == ast::array_op::with && element_self.k == value::kind::element) {
+          selected.push_back(item{element_self.e, element_self.path});
+        }
+      } else {
+        ++misses;
+        if (misses_paths) misses_paths->push_back(element_self.path);
+      }
+      if (explain || s.op == ast::array_op::with) return true;
+      switch (s.op) {
+        case ast::array_op::contain:
+        case ast::array_op::contain_any:
+        case ast::array_op::contain_none:
+          return matches == 0;
+        case ast::array_op::contain_all:
+          return misses == 0;
+        case ast::array_op::contain_single:
+          return matches < 2;
+        default:
+          return true;
+      }
+    });
+    bool result = false;
+    switch (s.op) {
+      case ast::array_op::contain:
+      case ast::array_op::contain_any:
+        result = matches > 0;
+        break;
+      case ast::array_op::contain_all:
+        result = misses == 0;
+        break;
+      case ast::array_op::contain_none:
+        result = matches == 0;
+        break;
+      case ast::array_op::contain_single:
+        result = matches == 1;
+        break;
+      case ast::array_op::with:
+        out.begin = static_cast<std::uint32_t>(ctx_.items.size());
+        ctx_.items.insert(ctx_.items.end(), selected.begin(), selected.end());
+        out.end = static_cast<std::uint32_t>(ctx_.items.size());
+        result = matches > 0;
+        break;
+    }
+    if (explain) {
+      // Keep the matched elements when they explain the result; otherwise point at the
+      // non-matching elements (contain-all) or at the array itself.
+      const bool matched_explain =
+          (result && (s.op == ast::array_op::contain || s.op == ast::array_op::contain_any ||
+                      s.op == ast::array_op::with || s.op == ast::array_op::contain_single)) ||
+          (!result && (s.op == ast::array_op::contain_none ||
+                       (s.op == ast::array_op::contain_single && matches > 1)));
+      if (!matched_explain) {
+        ctx_.evidence.resize(ev_start);
+        if (!result && s.op == ast::array_op::contain_all) {
+          ctx_.evidence.insert(ctx_.evidence.end(), miss_buf.begin(), miss_buf.end());
+        } else {
+          push_value_paths(v);
+        }
+      }
+    }
+    if (s.op == ast::array_op::with) return out;
+    return boolean_value(result, v.path);
+  }
+
+  void push_value_paths(const value& v) {
+    if (v.k == value::kind::list && v.end > v.begin) {
+      for (std::uint32_t i = v.begin; i < v.end; ++i) ctx_.evidence.push_back(ctx_.items[i].path);
+    } else {
+      ctx_.evidence.push_back(v.path);
+    }
+  }
+
+  bool run_test(const test_plan& t, const value& v) {
+    switch (t.op) {
+      case ast::test_op::eq:
+        return any_scalar(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
+      case ast::test_op::ne:
+        return !any_scalar(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
+      case ast::test_op::lt:
+      case ast::test_op::gt:
+      case ast::test_op::le:
+      case ast::test_op::ge:
+        return any_scalar(v, [&](const scalar& x) { return ordered(x, t.values[0], t.op); });
+      case ast::test_op::in:
+        return any_scalar(v, [&](const scalar& x) {
+          for (const lit_value& l : t.values) {
+            if (loose_equal(x, l)) return true;
+          }
+          return false;
+        });
+      case ast::test_op::like:
+        return any_scalar(v, [&](const scalar& x) {
+          std::string_view text;
+          return text_of(x, text_buf_, text) && t.like->match(text);
+        });
+      case ast::test_op::regex:
+        return any_scalar(v, [&](const scalar& x) {
+          std::string_view text;
+          return text_of(x, text_buf_, text) &&
+                 RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *t.regex);
+        });
+    }
+    return false;
+  }
+
+  bool eval_chain(const chain_plan& c, const value& self) {
+    const std::size_t items_mark = ctx_.items.size();
+    const std::size_t ev_mark = ctx_.evidence.size();
+    value v = head(c, self);
+    std::size_t last_array_mark = ev_mark;
+    bool last_is_array = false;
+    for (const step_plan& s : c.steps) {
+      tick();
+      if (s.type == step_plan::kind::array) {
+        last_array_mark = ctx_.evidence.size();
+        v = apply_array(s, v);
+        last_is_array = true;
+      } else {
+        v = call_function(s, v);
+        last_is_array = false;
+      }
+    }
+    bool result;
+    if (c.test) {
+      result = run_test(*c.test, v);
+    } else {
+      result = truthy(v);
+    }
+    if (ctx_.explain) {
+      if (last_is_array && !c.test) {
+        erase_evidence(ev_mark, last_array_mark);
+      } else {
+        ctx_.evidence.resize(ev_mark);
+        push_value_paths(v);
+      }
+    }
+    ctx_.items.resize(items_mark);
+    return result;
+  }
+
+  eval_context& ctx_;
+  std::string text_buf_;
+};
+
+void append_key(std::string& out, std::string_view key) {
+  bool plain = !key.empty();
+  for (char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == ':' || c == '@' || c == '$';
+    if (!ok) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    if (!out.empty()) out += '.';
+    out += key;
+    return;
+  }
+  out += "[\"";
+  for (char c : key) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += "\"]";
+}
+
+}  // namespace
+
+std::string path_string(const eval_context& ctx, std::uint32_t node) {
+  std::vector<std::uint32_t> chain;
+  while (node != 0 && node < ctx.paths.size()) {
+    chain.push_back(node);
+    node = ctx.paths[node].parent;
+  }
+  std::string out;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const path_node& p = ctx.paths[*it];
+    if (p.is_index) {
+      out += '[';
+      out += std::to_string(p.index);
+      out += ']';
+    } else {
+      append_key(out, p.key);
+    }
+  }
+  return out.empty() ? "$" : out;
+}
+
+outcome run_program(eval_context& ctx, const program& p, element root, const eval_options& o,
+                    evaluation& out) {
+  ctx.reset(o);
+  ctx.explain = false;
+  machine m(ctx);
+  value self;
+  self.k = value::kind::element;
+  self.e = root;
+  if (p.where && !m.eval(*p.where, self)) return out.result = outcome::not_relevant;
+  if (p.is_query) {
+    out.result = outcome::matched;
+    return out.result;
+  }
+  const bool holds = m.eval(*p.body, self);
+  const bool passed = p.negated ? !holds : holds;
+  if (passed) return out.result = outcome::passed;
+  out.result = outcome::failed;
+  if (o.evidence) {
+    // Second pass with paths recorded; the outcome cannot change (evaluation is deterministic).
+    ctx.reset(o);
+    ctx.explain = true;
+    (void)m.eval(*p.body, self);
+    std::vector<std::uint32_t> seen;
+    for (std::uint32_t id : ctx.evidence) {
+      if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+      seen.push_back(id);
+      out.evidence.push_back(path_string(ctx, id));
+    }
+    ctx.explain = false;
+  }
+  return out.result;
+}
+
+}  // namespace cgsl::detail

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// The table of built-in GSL functions: name, argument count, usage text.
+#ifndef CGSL_FUNCTIONS_BUILTINS_HPP
+#define CGSL_FUNCTIONS_BUILTINS_HPP
+
+#include <cstddef>
+#include <string_view>
+
+#include "compiler/program.hpp"
+
+namespace cgsl::detail {
+
+struct builtin_function {
+  std::string_view name;     // lower case
+  std::string_view display;  // as documented: "before()"
+  std::size_t arity;
+  fn_kind kind;
+  std::string_view usage;
+};
+
+// The built-in with this lower-case name, or nullptr.
+[[nodiscard]] const builtin_function* find_builtin(std::string_view lower_name) noexcept;
+
+}  // namespace cgsl::detail
+
+#endif  // CGSL_FUNCTIONS_BUILTINS_HPP
