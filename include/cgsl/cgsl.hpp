@@ -25,6 +25,7 @@
 #include "cgsl/evaluate.hpp"
 #include "cgsl/options.hpp"
 #include "cgsl/rule.hpp"
+#include "cgsl/ruleset.hpp"
 #include "cgsl/value.hpp"
 #include "cgsl/version.hpp"
 

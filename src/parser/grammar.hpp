@@ -151,7 +151,7 @@ struct literal_body : seq<value, sp, at<one<']'>>> {};
 struct body_expected : sor<literal_body, expr> {};
 struct open_bracket : one<'['> {};
 struct close_bracket : one<']'> {};
-struct array_body : seq<one<'['>, sp, must<body_expected>, sp, must<close_bracket>> {};
+struct array_body : seq<sp, must<body_expected>, sp, must<close_bracket>> {};
 // array_step := array_op '[' body ']'
 struct array_step : seq<array_op, sp, must<open_bracket>, nested<array_body>> {};
 

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rule files: CloudGuard-style exported rulesets (JSON) loaded and compiled as a set.
+#ifndef CGSL_RULESET_HPP
+#define CGSL_RULESET_HPP
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cgsl/diagnostic.hpp"
+#include "cgsl/options.hpp"
+#include "cgsl/rule.hpp"
+
+namespace cgsl {
+
+// A rule's metadata from its rule file. Unknown fields of the file are ignored.
+struct rule_info {
+  std::string id;              // ruleId ("D9.AWS.IAM.103")
+  std::string name;            // the rule's title
+  std::string severity;        // Informational | Low | Medium | High | Critical
+  std::string description;
+  std::string remediation;
+  std::string category;
+  std::string compliance_tag;
+  std::string logic;           // the GSL text
+  std::string file;            // the rule file it came from ("" for inline rules)
+};
+
+struct ruleset_entry {
+  rule_info info;
+  cgsl::rule compiled;
+};
+
+// Compiled rules with their metadata, in file order (files in name order).
+struct ruleset {
+  std::vector<ruleset_entry> rules;
+};
+
+// The result of loading: every rule that compiled, and every diagnostic (a rule that does not
+// compile is left out and reported; ok() is false when anything is reported as an error).
+struct ruleset_result {
+  ruleset value;
+  std::vector<diagnostic> diagnostics;
+  [[nodiscard]] bool ok() const noexcept;
+};
+
+// Parses one rule file's text: {"rules": [RULE, ...], ...} or [RULE, ...], RULE having ruleId,
+// name, logic, severity (and optional fields). Diagnostics for a rule's logic point inside the
+// logic text, with source name "FILE(RULE_ID)".
+[[nodiscard]] ruleset_result parse_rule_file(std::string_view json, std::string_view file_name,
+                                             const compile_options& options = {});
+
+// Loads a rule file, or every *.json in a folder (recursively, skipping *.tests.json).
+[[nodiscard]] ruleset_result load_rules(const std::filesystem::path& file_or_dir,
+                                        const compile_options& options = {});
+
+// The folder of the bundled rules: $CGSL_RULES_DIR if set, else the installed data folder, else
+// the source tree's gsl_rules/ (for uninstalled builds); "" when none exists.
+[[nodiscard]] std::filesystem::path bundled_rules_dir();
+
+}  // namespace cgsl
+
+#endif  // CGSL_RULESET_HPP

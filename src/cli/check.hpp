@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cgsl check`: load rules, read entities, evaluate, report.
+#ifndef CGSL_CLI_CHECK_HPP
+#define CGSL_CLI_CHECK_HPP
+
+#include <string>
+#include <vector>
+
+#include "cgsl/cgsl.hpp"
+#include "input/input.hpp"
+
+namespace cgsl::cli {
+
+// Exit codes (docs/cli.md).
+inline constexpr int exit_ok = 0;          // nothing failed
+inline constexpr int exit_failed = 1;      // at least one rule failed
+inline constexpr int exit_usage = 2;       // usage error, or a rule that does not compile
+inline constexpr int exit_unreadable = 3;  // at least one entity could not be evaluated
+
+struct check_options {
+  std::vector<std::string> rule_paths;
+  std::vector<std::string> inline_rules;
+  std::vector<std::string> files;
+  io::input_format input = io::input_format::automatic;
+  std::string format = "text";
+  unsigned threads = 0;
+  bool no_evidence = false;
+  bool color = false;
+  compile_options compile;
+  eval_options eval;
+};
+
+[[nodiscard]] int run_check(const check_options& options);
+
+// Parses NAME=FILE into lists[NAME]: FILE is a JSON array of strings/numbers/booleans, or text
+// with one value per line. Returns false with a message on error.
+[[nodiscard]] bool load_named_list(const std::string& arg, named_lists& lists, std::string& error);
+
+}  // namespace cgsl::cli
+
+#endif  // CGSL_CLI_CHECK_HPP

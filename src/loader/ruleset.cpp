@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loading CloudGuard-style ruleset files and compiling their rules.
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <simdjson.h>
+
+#include "cgsl/ruleset.hpp"
+#include "json/document_impl.hpp"
+
+namespace cgsl {
+namespace {
+
+constexpr std::string_view severities[] = {"Informational", "Low", "Medium", "High", "Critical"};
+
+diagnostic file_error(diag_code code, std::string message, std::string_view file) {
+  diagnostic d;
+  d.code = code;
+  d.message = std::move(message);
+  d.source_name = std::string(file);
+  return d;
+}
+
+std::string string_field(simdjson::dom::object o, std::string_view key) {
+  std::string_view s;
+  if (o.at_key(key).get(s) == simdjson::SUCCESS) return std::string(s);
+  return {};
+}
+
+bool read_file(const std::filesystem::path& p, std::string& out) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return !in.bad();
+}
+
+}  // namespace
+
+bool ruleset_result::ok() const noexcept {
+  return std::none_of(diagnostics.begin(), diagnostics.end(),
+                      [](const diagnostic& d) { return d.level == severity::error; });
+}
+
+ruleset_result parse_rule_file(std::string_view json, std::string_view file_name,
+                               const compile_options& options) {
+  ruleset_result result;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto err = parser.parse(json.data(), json.size(), true).get(root); err) {
+    result.diagnostics.push_back(detail::json_error(err, file_name));
+    return result;
+  }
+  simdjson::dom::array rules;
+  if (root.type() == simdjson::dom::element_type::ARRAY) {
+    rules = root.get_array().value_unsafe();
+  } else if (root.type() != simdjson::dom::element_type::OBJECT ||
+             root.at_key("rules").get(rules) != simdjson::SUCCESS) {
+    result.diagnostics.push_back(file_error(
+        diag_code::input_format,
+        "a rule file is an array of rules or an object with a \"rules\" array", file_name));
+    return result;
+  }
+  std::size_t index = 0;
+  for (simdjson::dom::element r : rules) {
+    const std::string where = std::string(file_name) + "#" + std::to_string(index++);
+    simdjson::dom::object o;
+    if (r.get_object().get(o) != simdjson::SUCCESS) {
+      result.diagnostics.push_back(file_error(diag_code::input_format, "a rule must be a JSON object", where));
+      continue;
+    }
+    rule_info info;
+    info.id = string_field(o, "ruleId");
+    info.name = string_field(o, "name");
+    info.severity = string_field(o, "severity");
+    info.logic = string_field(o, "logic");
+    info.description = string_field(o, "description");
+    info.remediation = string_field(o, "remediation");
+    info.category = string_field(o, "category");
+    info.compliance_tag = string_field(o, "complianceTag");
+    info.file = std::string(file_name);
+    std::string missing;
+    for (auto [key, val] : {std::pair<const char*, const std::string*>{"ruleId", &info.id},
+                            {"name", &info.name},
+                            {"logic", &info.logic},
+                            {"severity", &info.severity}}) {
+      if (val->empty()) missing += std::string(missing.empty() ? "" : ", ") + key;
+    }
+    if (!missing.empty()) {
+      result.diagnostics.push_back(file_error(
+          diag_code::input_format,
+          "rule " + (info.id.empty() ? std::string("#") + std::to_string(index - 1) : info.id) +
+              " lacks required field(s): " + missing + " (each must be a non-empty string)",
+          where));
+      continue;
+    }
+    if (std::find(std::begin(severities), std::end(severities), info.severity) ==
+        std::end(severities)) {
+      result.diagnostics.push_back(file_error(
+          diag_code::input_format,
+          "rule " + info.id + " has severity '" + info.severity +
+              "'; expected Informational, Low, Medium, High or Critical",
+          where));
+      continue;
+    }
+    compile_result c = compile(info.logic, options, std::string(file_name) + "(" + info.id + ")");
+    result.diagnostics.insert(result.diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
+    if (!c.ok()) continue;
+    result.value.rules.push_back(ruleset_entry{std::move(info), std::move(*c.value)});
+  }
+  return result;
+}
+
+ruleset_result load_rules(const std::filesystem::path& file_or_dir, const compile_options& options) {
+  ruleset_result result;
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  if (std::filesystem::is_directory(file_or_dir, ec)) {
+    for (auto it = std::filesystem::recursive_directory_iterator(file_or_dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      const auto& p = it->path();
+      const std::string name = p.filename().string();
+      if (it->is_regular_file(ec) && p.extension() == ".json" &&
+          (name.size() < 11 || name.compare(name.size() - 11, 11, ".tests.json") != 0)) {
+        files.push_back(p);
+      }
+    }
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(file_or_dir);
+  }
+  std::set<std::string> ids;
+  for (const auto& f : files) {
+    std::string text;
+    if (!read_file(f, text)) {
+      result.diagnostics.push_back(
+          file_error(diag_code::input_unreadable, "cannot read the rule file", f.string()));
+      continue;
+    }
+    ruleset_result one = parse_rule_file(text, f.string(), options);
+    result.diagnostics.insert(result.diagnostics.end(), one.diagnostics.begin(), one.diagnostics.end());
+    for (auto& e : one.value.rules) {
+      if (!ids.insert(e.info.id).second) {
+        result.diagnostics.push_back(file_error(
+            diag_code::input_format, "duplicate ruleId " + e.info.id + " (already loaded)", f.string()));
+        continue;
+      }
+      result.value.rules.push_back(std::move(e));
+    }
+  }
+  return result;
+}
+
+std::filesystem::path bundled_rules_dir() {
+  std::error_code ec;
+  if (const char* env = std::getenv("CGSL_RULES_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  for (const char* candidate : {CGSL_BUNDLED_RULES_DIR, CGSL_SOURCE_RULES_DIR}) {
+    if (std::filesystem::is_directory(candidate, ec)) return candidate;
+  }
+  return {};
+}
+
+}  // namespace cgsl
