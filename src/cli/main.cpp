@@ -45,14 +45,14 @@ int main(int argc, char** argv) {
   std::string now_text;
   std::vector<std::string> list_args;
   auto* check = app.add_subcommand("check", "Evaluate rules over entities; exit 0 (no failure), 1 (failures), 2 (usage or rule error), 3 (unreadable entities)");
-  check->add_option("--rules", chk.rule_paths, "Rule file or folder (repeatable; default: the bundled rules)");
-  check->add_option("--rule", chk.inline_rules, "GSL rule text (repeatable)");
+  check->add_option("--rules", chk.rule_paths, "Rule file or folder (repeatable; default: the bundled rules)")->allow_extra_args(false);
+  check->add_option("--rule", chk.inline_rules, "GSL rule text (repeatable)")->allow_extra_args(false);
   check->add_option("--type", chk.eval.entity_type, "Entity type for input without a \"type\" member");
   check->add_option("--input", input_name, "Input format: auto, ndjson, json")->check(CLI::IsMember({"auto", "ndjson", "jsonl", "json"}));
   check->add_option("--format", format_name, "Output format: text, json")->check(CLI::IsMember({"text", "json"}));
   check->add_option("--threads", chk.threads, "Worker threads (default: all cores)")->check(CLI::Range(0u, 1024u));
   check->add_option("--now", now_text, "Evaluation time for before()/after(): ISO-8601 or epoch seconds (default: now)");
-  check->add_option("--list", list_args, "Named list for 'in ($NAME)': NAME=FILE (a JSON array, or one value per line)");
+  check->add_option("--list", list_args, "Named list for 'in ($NAME)': NAME=FILE (a JSON array, or one value per line)")->allow_extra_args(false);
   check->add_flag("--no-evidence", chk.no_evidence, "Do not compute evidence paths");
   check->add_option("files", chk.files, "Entity files ('-' or none: standard input)");
 
@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> lint_rules;
   auto* lint = app.add_subcommand("lint", "Compile rules and print diagnostics; exit 0 (clean) or 2");
   lint->add_option("files", lint_files, "Rule files or folders");
-  lint->add_option("--rule", lint_rules, "GSL rule text (repeatable)");
-  lint->add_option("--list", list_args, "Named list NAME=FILE, so rules using $NAME compile");
+  lint->add_option("--rule", lint_rules, "GSL rule text (repeatable)")->allow_extra_args(false);
+  lint->add_option("--list", list_args, "Named list NAME=FILE, so rules using $NAME compile")->allow_extra_args(false);
 
   std::vector<std::string> test_files;
   auto* test = app.add_subcommand("test", "Run rule files' tests (X.tests.json beside X.json); default: the bundled rules");

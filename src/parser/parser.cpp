@@ -3,6 +3,7 @@
 // typed AST. This is the only translation unit that includes the grammar.
 #include "parser/parser.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -376,14 +377,55 @@ std::string_view suggest_keyword(std::string_view word) {
       "contain-none", "contain-single", "with", "like", "regexMatch", "in"};
   if (word.size() < 3) return {};
   for (auto k : keywords) {
-    if (k.size() >= 3 && edit_distance(word, k) <= (k.size() > 5 ? 2u : 1u)) return k;
+    const std::size_t d = edit_distance(word, k);
+    if (d == 0) return {};  // the keyword itself, misplaced: a suggestion would not help
+    if (k.size() >= 3 && d <= (k.size() > 5 ? 2u : 1u)) return k;
   }
   return {};
+}
+
+// The offset of the word `groupBy` (any case, outside strings) before `limit`, or npos.
+std::size_t find_group_by(std::string_view text, std::size_t limit) {
+  for (std::size_t i = 0; i < text.size() && i <= limit; ++i) {
+    const char c = text[i];
+    if (c == '\'' || c == '"') {
+      for (++i; i < text.size() && text[i] != c; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      continue;
+    }
+    if (i + 7 <= text.size() && edit_distance(text.substr(i, 7), "groupby") == 0 &&
+        (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The offset of the quote that opens a string still open at the end of text, or npos.
+std::size_t find_open_string(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '\'' && c != '"') continue;
+    const std::size_t start = i;
+    for (++i; i < text.size() && text[i] != c; ++i) {
+      if (text[i] == '\\') ++i;
+    }
+    if (i >= text.size()) return start;
+  }
+  return std::string_view::npos;
 }
 
 diagnostic make_syntax_diagnostic(std::string_view text, std::string_view source_name,
                                   std::size_t offset, diag_code code, std::string message) {
   std::string hint;
+  if (std::size_t g = find_group_by(text, offset); g != std::string_view::npos) {
+    diagnostic d = make_diagnostic(diag_code::unsupported_construct,
+                                   "'groupBy' is not supported by cgsl (its syntax is not public)",
+                                   source_name, text, g);
+    d.hint = "see docs/language.md, \"What is left out\"";
+    return d;
+  }
   std::string_view rest = offset < text.size() ? text.substr(offset) : std::string_view{};
   if (starts_with_curly_quote(rest)) {
     code = diag_code::curly_quote;
@@ -413,6 +455,11 @@ diagnostic make_syntax_diagnostic(std::string_view text, std::string_view source
       source_location loc = locate(text, at);
       hint = std::string("the '") + open + "' at " + std::to_string(loc.line) + ":" +
              std::to_string(loc.column) + " is not closed";
+    }
+  } else if (code == diag_code::unterminated_string) {
+    if (std::size_t q = find_open_string(text); q != std::string_view::npos) {
+      source_location loc = locate(text, q);
+      hint = "the string starts at " + std::to_string(loc.line) + ":" + std::to_string(loc.column);
     }
   } else if (code == diag_code::expected_expression && !rest.empty() && rest[0] == '$') {
     hint = "'$name' lists are allowed only inside 'in ( )'; '$' alone is the current element";

@@ -125,41 +125,61 @@ class text_reporter final : public reporter {
     const char* yellow = color_ ? "\x1b[33m" : "";
     const char* bold = color_ ? "\x1b[1m" : "";
     const char* reset = color_ ? "\x1b[0m" : "";
-    // Failures first (most severe rule first, then input order), then errors.
-    std::stable_sort(problems_.begin(), problems_.end(), [](const finding& a, const finding& b) {
-      auto rank = [](const finding& f) {
-        if (f.result == outcome::error) return 100;
-        static const std::map<std::string, int> order{{"Critical", 0}, {"High", 1}, {"Medium", 2},
-                                                      {"Low", 3}, {"Informational", 4}};
-        auto it = f.rule ? order.find(f.rule->severity) : order.end();
-        return it == order.end() ? 5 : it->second;
-      };
-      return rank(a) < rank(b);
-    });
+    // Failures first, grouped by rule (most severe rule first, rules in file order), each rule's
+    // remediation once; then the entities that could not be evaluated.
+    static const std::map<std::string, int> order{{"Critical", 0}, {"High", 1}, {"Medium", 2},
+                                                  {"Low", 3}, {"Informational", 4}};
+    auto rank = [](const rule_info* r) {
+      auto it = r ? order.find(r->severity) : order.end();
+      return it == order.end() ? 5 : it->second;
+    };
+    std::vector<const rule_info*> failed_rules;
     for (const finding& f : problems_) {
-      if (f.result == outcome::failed) {
-        s += fmt::format("{}FAILED{} [{}] {}: {}\n", red, reset,
-                         f.rule->severity.empty() ? "-" : f.rule->severity, f.rule->id, f.rule->name);
-        s += fmt::format("  entity:   {} ({}) at {}\n", f.entity, f.entity_type, f.source);
-        for (const auto& e : f.evidence) s += fmt::format("  evidence: {}\n", e);
-        if (!f.rule->remediation.empty()) {
-          s += "  remediation:\n";
-          std::string_view r = f.rule->remediation;
-          while (!r.empty()) {
-            const std::size_t nl = r.find('\n');
-            s += "    ";
-            s += r.substr(0, nl);
-            s += '\n';
-            if (nl == std::string_view::npos) break;
-            r.remove_prefix(nl + 1);
-          }
-        }
-        s += '\n';
-      } else {
-        s += fmt::format("{}ERROR{} {}{}: {}\n  entity:   {}{}\n\n", yellow, reset,
-                         f.rule ? f.rule->id + " " : std::string(), f.source, f.message, f.entity,
-                         f.entity_type.empty() ? std::string() : " (" + f.entity_type + ")");
+      if (f.result == outcome::failed &&
+          std::find(failed_rules.begin(), failed_rules.end(), f.rule) == failed_rules.end()) {
+        failed_rules.push_back(f.rule);
       }
+    }
+    std::stable_sort(failed_rules.begin(), failed_rules.end(),
+                     [&](const rule_info* a, const rule_info* b) { return rank(a) < rank(b); });
+    for (const rule_info* r : failed_rules) {
+      const auto n = static_cast<std::size_t>(
+          std::count_if(problems_.begin(), problems_.end(),
+                        [&](const finding& f) { return f.rule == r && f.result == outcome::failed; }));
+      s += fmt::format("{}FAILED{} [{}] {}: {} ({} {})\n", red, reset,
+                       r->severity.empty() ? "-" : r->severity, r->id, r->name, n,
+                       n == 1 ? "entity" : "entities");
+      for (const finding& f : problems_) {
+        if (f.rule != r || f.result != outcome::failed) continue;
+        s += fmt::format("  - {} ({}) at {}\n", f.entity, f.entity_type, f.source);
+        for (const auto& e : f.evidence) s += fmt::format("      evidence: {}\n", e);
+      }
+      if (!r->remediation.empty()) {
+        s += "  remediation:\n";
+        std::string_view text = r->remediation;
+        while (!text.empty()) {
+          const std::size_t nl = text.find('\n');
+          const std::string_view line = text.substr(0, nl);
+          if (!line.empty()) {
+            s += "    ";
+            s += line;
+          }
+          s += '\n';
+          if (nl == std::string_view::npos) break;
+          text.remove_prefix(nl + 1);
+        }
+      }
+      s += '\n';
+      if (s.size() > (1 << 16)) {
+        out_.write(s);
+        s.clear();
+      }
+    }
+    for (const finding& f : problems_) {
+      if (f.result != outcome::error) continue;
+      s += fmt::format("{}ERROR{} {}{}: {}\n  entity: {}{}\n\n", yellow, reset,
+                       f.rule ? f.rule->id + " " : std::string(), f.source, f.message, f.entity,
+                       f.entity_type.empty() ? std::string() : " (" + f.entity_type + ")");
       if (s.size() > (1 << 16)) {
         out_.write(s);
         s.clear();

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+// Evaluator behaviour beyond the spec cases: evidence, failing closed, custom functions, limits.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "cgsl/cgsl.hpp"
+
+namespace {
+
+cgsl::rule compile_ok(const std::string& text, const cgsl::compile_options& o = {}) {
+  auto r = cgsl::compile(text, o);
+  EXPECT_TRUE(r.ok()) << r.format_errors();
+  return *r.value;
+}
+
+cgsl::document parse_ok(const std::string& json) {
+  auto d = cgsl::document::parse(json);
+  EXPECT_TRUE(d.ok()) << cgsl::format(d.error);
+  return std::move(*d.value);
+}
+
+const char* kRule103 =
+    "EcrRepository should not have policy.document.Statement contain [ Effect='Allow' and "
+    "(Principal='*' or Principal.AWS='*') and Condition ]";
+
+TEST(Evaluator, EvidenceNamesEachMatchingStatement) {
+  auto rule = compile_ok(kRule103);
+  auto doc = parse_ok(R"({"type":"EcrRepository","policy":{"document":{"Statement":[
+      {"Effect":"Allow","Principal":"*","Condition":{"a":1}},
+      {"Effect":"Deny","Principal":"*","Condition":{"a":1}},
+      {"Effect":"Allow","Principal":{"AWS":["x","*"]},"Condition":{"b":2}}]}}})");
+  auto e = cgsl::evaluate(rule, doc);
+  EXPECT_EQ(e.result, cgsl::outcome::failed);
+  EXPECT_EQ(e.evidence, (std::vector<std::string>{"policy.document.Statement[0]", "policy.document.Statement[2]"}));
+}
+
+TEST(Evaluator, EvidenceForSingleStatementObjectAndQuotedKeys) {
+  auto rule = compile_ok(kRule103);
+  auto doc = parse_ok(R"({"type":"EcrRepository","policy":{"document":{"Statement":
+      {"Effect":"Allow","Principal":"*","Condition":{"a":1}}}}})");
+  EXPECT_EQ(cgsl::evaluate(rule, doc).evidence, std::vector<std::string>{"policy.document.Statement"});
+}
+
+TEST(Evaluator, EvidenceForMissingValueIsTheWrittenPath) {
+  auto rule = compile_ok("CloudTrail should have kmsKeyId");
+  auto doc = parse_ok(R"({"type":"CloudTrail","id":"t"})");
+  auto e = cgsl::evaluate(rule, doc);
+  EXPECT_EQ(e.result, cgsl::outcome::failed);
+  EXPECT_EQ(e.evidence, std::vector<std::string>{"kmsKeyId"});
+}
+
+TEST(Evaluator, EvidenceForContainAllListsTheElementsThatFail) {
+  auto rule = compile_ok("T should have ports contain-all [ $ > 1024 ]");
+  auto doc = parse_ok(R"({"type":"T","ports":[8080, 22, 9000, 80]})");
+  auto e = cgsl::evaluate(rule, doc);
+  EXPECT_EQ(e.result, cgsl::outcome::failed);
+  EXPECT_EQ(e.evidence, (std::vector<std::string>{"ports[1]", "ports[3]"}));
+}
+
+TEST(Evaluator, EvidenceCanBeTurnedOff) {
+  auto rule = compile_ok(kRule103);
+  auto doc = parse_ok(R"({"type":"EcrRepository","policy":{"document":{"Statement":[{"Effect":"Allow","Principal":"*","Condition":{"a":1}}]}}})");
+  cgsl::eval_options o;
+  o.evidence = false;
+  auto e = cgsl::evaluate(rule, doc, o);
+  EXPECT_EQ(e.result, cgsl::outcome::failed);
+  EXPECT_TRUE(e.evidence.empty());
+}
+
+// Fail closed: a step budget too small to finish makes the outcome `error`, never passed.
+TEST(Evaluator, StepLimitIsAnErrorNotAPass) {
+  auto rule = compile_ok(kRule103);
+  auto clean = parse_ok(R"({"type":"EcrRepository","policy":{"document":{"Statement":[{"Effect":"Deny","Principal":"*"}]}}})");
+  for (std::uint64_t budget : {1u, 2u, 3u}) {
+    cgsl::eval_options o;
+    o.max_steps = budget;
+    auto e = cgsl::evaluate(rule, clean, o);
+    EXPECT_EQ(e.result, cgsl::outcome::error) << "budget " << budget;
+    ASSERT_TRUE(e.error.has_value());
+    EXPECT_EQ(e.error->code, cgsl::diag_code::step_limit);
+  }
+  cgsl::eval_options enough;
+  EXPECT_EQ(cgsl::evaluate(rule, clean, enough).result, cgsl::outcome::passed);
+}
+
+TEST(Evaluator, EntitiesWithoutTypeOrNotObjectsAreErrors) {
+  auto rule = compile_ok("T should x");
+  auto no_type = parse_ok(R"({"x":1})");
+  auto e = cgsl::evaluate(rule, no_type);
+  EXPECT_EQ(e.result, cgsl::outcome::error);
+  EXPECT_EQ(e.error->code, cgsl::diag_code::entity_no_type);
+  cgsl::eval_options with_type;
+  with_type.entity_type = "t";
+  EXPECT_EQ(cgsl::evaluate(rule, no_type, with_type).result, cgsl::outcome::passed);
+  auto array = parse_ok("[1,2]");
+  EXPECT_EQ(cgsl::evaluate(rule, array).error->code, cgsl::diag_code::entity_not_object);
+}
+
+TEST(Evaluator, CustomFunctions) {
+  auto registry = std::make_shared<cgsl::function_registry>();
+  // allowedHostsForPort(n): the scopes of inbound rules that open port n (port <= n <= portTo).
+  ASSERT_TRUE(registry->add("openScopesForPort", 1, [](const cgsl::json_view& rules, const std::vector<cgsl::literal>& args) {
+    const double port = std::get<double>(args.at(0));
+    double count = 0;
+    rules.for_each_element([&](const cgsl::json_view& r) {
+      auto from = r.get("port").as_number(), to = r.get("portTo").as_number();
+      if (from && to && *from <= port && port <= *to) ++count;
+    });
+    return cgsl::function_result{count};
+  }));
+  EXPECT_FALSE(registry->add("length", 0, [](const cgsl::json_view&, const std::vector<cgsl::literal>&) { return cgsl::function_result{}; }));
+  EXPECT_FALSE(registry->add("OPENSCOPESFORPORT", 1, [](const cgsl::json_view&, const std::vector<cgsl::literal>&) { return cgsl::function_result{}; }));
+  cgsl::compile_options o;
+  o.functions = registry;
+  auto rule = compile_ok("SecurityGroup should not have inboundRules openScopesForPort(22) > 0", o);
+  auto open = parse_ok(R"({"type":"SecurityGroup","inboundRules":[{"port":0,"portTo":100},{"port":443,"portTo":443}]})");
+  auto closed = parse_ok(R"({"type":"SecurityGroup","inboundRules":[{"port":443,"portTo":443}]})");
+  EXPECT_EQ(cgsl::evaluate(rule, open).result, cgsl::outcome::failed);
+  EXPECT_EQ(cgsl::evaluate(rule, closed).result, cgsl::outcome::passed);
+
+  auto wrong_arity = cgsl::compile("SecurityGroup should inboundRules openScopesForPort()", o);
+  ASSERT_FALSE(wrong_arity.ok());
+  EXPECT_EQ(wrong_arity.diagnostics[0].code, cgsl::diag_code::wrong_arity);
+  auto unregistered = cgsl::compile("SecurityGroup should inboundRules openScopesForPort(22)");
+  ASSERT_FALSE(unregistered.ok());
+  EXPECT_EQ(unregistered.diagnostics[0].code, cgsl::diag_code::unknown_function);
+}
+
+TEST(Evaluator, ThrowingCustomFunctionIsAnErrorOutcome) {
+  auto registry = std::make_shared<cgsl::function_registry>();
+  ASSERT_TRUE(registry->add("boom", 0, [](const cgsl::json_view&, const std::vector<cgsl::literal>&) -> cgsl::function_result {
+    throw std::runtime_error("kaboom");
+  }));
+  cgsl::compile_options o;
+  o.functions = registry;
+  auto rule = compile_ok("T should not have x boom()", o);
+  auto doc = parse_ok(R"({"type":"T","x":1})");
+  auto e = cgsl::evaluate(rule, doc);
+  EXPECT_EQ(e.result, cgsl::outcome::error);
+  EXPECT_NE(e.error->message.find("kaboom"), std::string::npos);
+}
+
+TEST(Evaluator, QueriesMatch) {
+  auto rule = compile_ok("cloudtrail where event.name like 'UpdateFunctionCode%' and issuer.type='Role'");
+  EXPECT_TRUE(rule.is_query());
+  auto hit = parse_ok(R"({"type":"CloudTrail","event":{"name":"UpdateFunctionCode20150331v2"},"issuer":{"type":"Role"}})");
+  auto miss = parse_ok(R"({"type":"CloudTrail","event":{"name":"CreateBucket"},"issuer":{"type":"Role"}})");
+  EXPECT_EQ(cgsl::evaluate(rule, hit).result, cgsl::outcome::matched);
+  EXPECT_EQ(cgsl::evaluate(rule, miss).result, cgsl::outcome::not_relevant);
+}
+
+TEST(Evaluator, WideArraysAndDeepContainStayWithinBudget) {
+  std::string json = R"({"type":"T","a":[)";
+  for (int i = 0; i < 2000; ++i) json += std::string(i ? "," : "") + R"({"b":[1,2,3,4,5,6,7,8,9,10]})";
+  json += "]}";
+  auto doc = parse_ok(json);
+  auto rule = compile_ok("T should not have a contain [ b contain [ $ = 11 ] ]");
+  EXPECT_EQ(cgsl::evaluate(rule, doc).result, cgsl::outcome::passed);
+  cgsl::eval_options tight;
+  tight.max_steps = 1000;
+  EXPECT_EQ(cgsl::evaluate(rule, doc, tight).result, cgsl::outcome::error);
+}
+
+TEST(Evaluator, HostileRegexIsLinearTime) {
+  auto rule = compile_ok("T should not have name regexMatch /(a+)+$/");
+  auto doc = parse_ok(R"({"type":"T","name":")" + std::string(100000, 'a') + "b\"}");
+  // RE2 answers in linear time (a backtracking engine takes exponential time on this input).
+  EXPECT_EQ(cgsl::evaluate(rule, doc).result, cgsl::outcome::passed);
+  auto matching = parse_ok(R"({"type":"T","name":")" + std::string(100000, 'a') + "\"}");
+  EXPECT_EQ(cgsl::evaluate(rule, matching).result, cgsl::outcome::failed);
+}
+
+}  // namespace
