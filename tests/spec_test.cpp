@@ -12,6 +12,7 @@
 
 #include "cgsl/cgsl.hpp"
 #include "functions/time.hpp"
+#include "input/input.hpp"
 
 namespace {
 
@@ -74,16 +75,9 @@ TEST_P(Spec, Case) {
       std::vector<cgsl::literal> values;
       simdjson::dom::array items = kv.value.get_array().value();
       for (simdjson::dom::element v : items) {
-        std::string_view s;
-        bool b;
-        double d;
-        if (v.get_string().get(s) == simdjson::SUCCESS) {
-          values.emplace_back(std::string(s));
-        } else if (v.get_bool().get(b) == simdjson::SUCCESS) {
-          values.emplace_back(b);
-        } else if (v.get_double().get(d) == simdjson::SUCCESS) {
-          values.emplace_back(d);
-        }
+        auto l = cgsl::io::literal_of(v);
+        ASSERT_TRUE(l.has_value()) << "list entries must be strings, numbers or booleans";
+        values.push_back(std::move(*l));
       }
       copts.lists[std::string(kv.key)] = std::move(values);
     }

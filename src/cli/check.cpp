@@ -152,19 +152,12 @@ bool load_named_list(const std::string& arg, named_lists& lists, std::string& er
   simdjson::dom::array items;
   if (parser.parse(text).get(root) == simdjson::SUCCESS && root.get_array().get(items) == simdjson::SUCCESS) {
     for (simdjson::dom::element v : items) {
-      std::string_view s;
-      bool b = false;
-      double d = 0;
-      if (v.get_string().get(s) == simdjson::SUCCESS) {
-        values.emplace_back(std::string(s));
-      } else if (v.get_bool().get(b) == simdjson::SUCCESS) {
-        values.emplace_back(b);
-      } else if (v.get_double().get(d) == simdjson::SUCCESS) {
-        values.emplace_back(d);
-      } else {
+      auto l = io::literal_of(v);
+      if (!l) {
         error = "list entries must be strings, numbers or booleans";
         return false;
       }
+      values.push_back(std::move(*l));
     }
   } else {
     std::istringstream lines(text);

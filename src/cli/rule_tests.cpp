@@ -143,6 +143,7 @@ int run_rule_tests(const std::vector<std::string>& paths, const compile_options&
       std::fputs("cgsl: the bundled rules were not found (set CGSL_RULES_DIR)\n", stderr);
       return exit_usage;
     }
+    std::fprintf(stderr, "cgsl: testing the bundled rules in %s\n", dir.string().c_str());
     p.push_back(dir.string());
   }
   tally t;

@@ -61,14 +61,6 @@ literal to_literal(const ast::literal& l) {
   return literal{l.text};
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
-}
-
 class checker {
  public:
   checker(std::string_view text, std::string_view source_name, const compile_options& options)
@@ -144,7 +136,7 @@ class checker {
     step_plan sp;
     sp.type = step_plan::kind::function;
     sp.name = c.name;
-    const std::string name = lower(c.name);
+    const std::string name = ascii_lower(c.name);
     const builtin_function* b = find_builtin(name);
     if (b == nullptr) {
       if (name == "groupby") {

@@ -2,6 +2,8 @@
 // The table of built-in GSL functions, and the caller's function registry.
 #include "functions/builtins.hpp"
 
+#include "functions/text.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -18,17 +20,6 @@ constexpr builtin_function builtins[] = {
     {"isfilterpatternequal", "isFilterPatternEqual()", 1, fn_kind::filter_eq,
      "filterPattern isFilterPatternEqual('{ $.eventName = X }')"},
 };
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -48,9 +39,12 @@ bool function_registry::add(std::string_view name, std::size_t arity, custom_fun
   for (char c : name) {
     if (!is_alpha(c) && !(c >= '0' && c <= '9')) return false;
   }
-  std::string lower(name);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  const std::string lower = detail::ascii_lower(name);
+  // Words of the language itself could never be called.
+  static constexpr std::string_view keywords[] = {"and", "or", "not", "should", "where", "have", "in",
+                                                  "like", "regexmatch", "with", "contain", "true", "false"};
+  for (std::string_view k : keywords) {
+    if (lower == k) return false;
   }
   if (detail::find_builtin(lower) != nullptr || lower == "groupby" || find(name) != nullptr) return false;
   entries_.push_back(entry{std::string(name), arity, std::move(fn)});
@@ -59,7 +53,7 @@ bool function_registry::add(std::string_view name, std::size_t arity, custom_fun
 
 const function_registry::entry* function_registry::find(std::string_view name) const noexcept {
   auto it = std::find_if(entries_.begin(), entries_.end(),
-                         [&](const entry& e) { return detail::iequals(e.name, name); });
+                         [&](const entry& e) { return detail::equal_ignore_ascii_case(e.name, name); });
   return it == entries_.end() ? nullptr : &*it;
 }
 

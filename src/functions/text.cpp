@@ -139,6 +139,12 @@ std::optional<bool> parse_bool_text(std::string_view s) noexcept {
     return std::nullopt;
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_lower_ascii(c);
+  return out;
+}
+
 bool equal_ignore_ascii_case(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) {
         return false;

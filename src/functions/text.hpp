@@ -32,6 +32,9 @@ namespace cgsl::detail {
 }
 
 // True when `a` and `b` are equal ignoring ASCII letter case. Does not allocate.
+// s with ASCII letters lower-cased.
+[[nodiscard]] std::string ascii_lower(std::string_view s);
+
 [[nodiscard]] bool equal_ignore_ascii_case(std::string_view a, std::string_view b) noexcept;
 
 // A compiled GSL `like` pattern.

@@ -189,6 +189,16 @@ void read_json(const std::string& text, const std::string& file, entity_sink& si
 
 }  // namespace
 
+std::optional<literal> literal_of(simdjson::dom::element e) {
+  std::string_view s;
+  bool b = false;
+  double d = 0;
+  if (e.get_string().get(s) == simdjson::SUCCESS) return literal{std::string(s)};
+  if (e.get_bool().get(b) == simdjson::SUCCESS) return literal{b};
+  if (e.is_number() && e.get_double().get(d) == simdjson::SUCCESS) return literal{d};
+  return std::nullopt;
+}
+
 std::optional<input_format> parse_input_format(std::string_view name) noexcept {
   if (name == "auto") return input_format::automatic;
   if (name == "ndjson" || name == "jsonl") return input_format::ndjson;

@@ -15,6 +15,7 @@
 
 #include "cgsl/diagnostic.hpp"
 #include "cgsl/options.hpp"
+#include "cgsl/value.hpp"
 
 namespace cgsl::io {
 
@@ -42,6 +43,9 @@ struct reader_options {
   parse_options json;                       // depth and size limits per document
   std::size_t window_bytes = 4u << 20;      // NDJSON read window
 };
+
+// A JSON string, number or boolean as a literal (named lists, test files); nullopt otherwise.
+[[nodiscard]] std::optional<literal> literal_of(simdjson::dom::element e);
 
 // Reads `file` ("-" = standard input) in `format` and feeds sink. Never throws for bad input:
 // unreadable files, malformed lines and documents become sink.error() calls.

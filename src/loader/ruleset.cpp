@@ -160,6 +160,14 @@ std::filesystem::path bundled_rules_dir() {
   if (const char* env = std::getenv("CGSL_RULES_DIR"); env != nullptr && *env != '\0') {
     return env;
   }
+  // An installed program: PREFIX/bin/cgsl finds PREFIX/share/cgsl/gsl_rules, wherever the
+  // prefix was moved to.
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = exe.parent_path().parent_path() / "share" / "cgsl" / "gsl_rules";
+    if (std::filesystem::is_directory(installed, ec)) return installed;
+  }
+  // The configured install location, then the source tree (an uninstalled build).
   for (const char* candidate : {CGSL_BUNDLED_RULES_DIR, CGSL_SOURCE_RULES_DIR}) {
     if (std::filesystem::is_directory(candidate, ec)) return candidate;
   }

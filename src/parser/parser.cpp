@@ -13,6 +13,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "common/source.hpp"
+#include "functions/text.hpp"
 #include "parser/errors.hpp"
 #include "parser/grammar.hpp"
 
@@ -203,8 +204,7 @@ class builder {
   }
 
   static ast::array_op array_op_of(std::string_view s) {
-    std::string lower;
-    for (char ch : s) lower.push_back(static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+    const std::string lower = detail::ascii_lower(s);
     if (lower == "contain-any") return ast::array_op::contain_any;
     if (lower == "contain-all") return ast::array_op::contain_all;
     if (lower == "contain-none") return ast::array_op::contain_none;

@@ -96,5 +96,18 @@ grep -q "contain \[" "$tmp/out" && ok || bad "explain prints the tree"
 # 6. --rules takes one value per occurrence: the file after it is input, not a rule file.
 expect_rc 0 "--rules then FILE" -- "$cgsl" check --rules gsl_rules/aws/ecr.json "$tmp/clean.ndjson"
 
+# 7. An installed program finds its bundled rules without flags or environment, even after the
+#    prefix is moved.
+if [ -n "${CGSL_BUILD_DIR:-}" ] && cmake --install "$CGSL_BUILD_DIR" --prefix "$tmp/prefix" >/dev/null 2>&1; then
+  mv "$tmp/prefix" "$tmp/moved"
+  (unset CGSL_RULES_DIR; cd "$tmp" && "$tmp/moved/bin/cgsl" test >"$tmp/out" 2>"$tmp/err")
+  rc=$?
+  if [ "$rc" = 0 ] && grep -q "bundled rules in $tmp/moved/share/cgsl/gsl_rules" "$tmp/err"; then ok; else bad "installed cgsl test (rc $rc)"; cat "$tmp/err"; fi
+  (unset CGSL_RULES_DIR; cd "$tmp" && "$tmp/moved/bin/cgsl" check clean.ndjson >/dev/null 2>&1)
+  [ $? = 0 ] && ok || bad "installed cgsl check with the bundled rules"
+else
+  bad "cmake --install into a temporary prefix"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
