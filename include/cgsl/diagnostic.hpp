@@ -11,8 +11,8 @@ namespace cgsl {
 
 enum class severity : std::uint8_t { error, warning, note };
 
-// Stable diagnostic codes. The number is part of the API (docs/errors.md lists every one with an
-// example); the text of a message may improve over time. E1xx: rule syntax. E2xx: rule meaning.
+// Stable diagnostic codes. The number is part of the API (docs/language.md, "Compile errors",
+// shows examples); the text of a message may improve over time. E1xx: rule syntax. E2xx: rule meaning.
 // E3xx: input JSON and entities. E4xx: limits. E9xx: internal invariants (a bug; fail closed).
 enum class diag_code : std::uint16_t {
   syntax_error = 100,            ///< generic syntax error
@@ -35,7 +35,7 @@ enum class diag_code : std::uint16_t {
   bad_regex = 204,               ///< RE2 rejected the regular expression
   unknown_list = 205,            ///< '$name' list not supplied by the caller
   unknown_time_unit = 206,       ///< before()/after() with a unit that is not a time unit
-  unsupported_construct = 207,   ///< GSL that this subset leaves out (groupBy, context travel)
+  unsupported_construct = 207,   ///< GSL that this subset leaves out (groupBy)
   bad_number = 208,              ///< a numeric literal that is not a finite number
   json_invalid = 301,            ///< the input is not valid JSON
   json_too_deep = 302,           ///< JSON nesting deeper than the limit

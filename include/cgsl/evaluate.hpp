@@ -28,8 +28,8 @@ enum class outcome : std::uint8_t { passed, failed, not_relevant, error, matched
 // The result of one rule over one entity (or, for List<T>, over the whole set).
 struct evaluation {
   outcome result = outcome::error;
-  // For failed (and matched): the JSON paths of the elements that made the rule fail (match),
-  // e.g. "policy.document.Statement[1]". Empty for other outcomes or when evidence is off.
+  // For failed: the JSON paths of the elements that made the rule fail, e.g.
+  // "policy.document.Statement[1]". Empty for other outcomes or when evidence is off.
   std::vector<std::string> evidence;
   // For error: why.
   std::optional<diagnostic> error;

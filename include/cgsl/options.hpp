@@ -41,7 +41,7 @@ struct parse_options {
 //   now          clock at construction  "now" for before()/after(), epoch seconds; set it to make
 //                                       results reproducible
 //   max_steps    10,000,000  evaluation steps per entity; past it the outcome is `error` (E403)
-//   evidence     true        compute evidence paths for failed (and matched) outcomes
+//   evidence     true        compute evidence paths for failed outcomes
 //   entity_type  ""          type for entities that have no `type` member (CLI --type)
 struct eval_options {
   double now = clock_now();

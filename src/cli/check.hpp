@@ -11,7 +11,7 @@
 
 namespace cgsl::cli {
 
-// Exit codes (docs/cli.md).
+// Exit codes (README.md, "Quick start").
 inline constexpr int exit_ok = 0;          // nothing failed
 inline constexpr int exit_failed = 1;      // at least one rule failed
 inline constexpr int exit_usage = 2;       // usage error, or a rule that does not compile

@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   std::string explain_text;
   auto* explain = app.add_subcommand("explain", "Print the parsed rule (its syntax tree)");
   explain->add_option("rule", explain_text, "GSL rule text")->required();
+  explain->add_option("--list", list_args, "Named list NAME=FILE, so rules using $NAME compile")->allow_extra_args(false);
 
   try {
     app.parse(argc, argv);

@@ -823,6 +823,12 @@ class machine {
     if (ctx_.explain) {
       if (last_is_array && !c.test) {
         erase_evidence(ev_mark, last_array_mark);
+      } else if (result && c.test && v.k == value::kind::list && c.test->op != ast::test_op::ne) {
+        // A test that held on a list: the values that satisfy it.
+        ctx_.evidence.resize(ev_mark);
+        for (std::uint32_t i = v.begin; i < v.end; ++i) {
+          if (run_test(*c.test, element_value(ctx_.items[i]))) ctx_.evidence.push_back(ctx_.items[i].path);
+        }
       } else {
         ctx_.evidence.resize(ev_mark);
         push_value_paths(v);
@@ -899,10 +905,16 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
   if (passed) return out.result = outcome::passed;
   out.result = outcome::failed;
   if (o.evidence) {
-    // Second pass with paths recorded; the outcome cannot change (evaluation is deterministic).
+    // Second pass with paths recorded. The outcome is already decided (evaluation is
+    // deterministic); this pass only explains it. It visits every element instead of stopping at
+    // the first match, so it may run out of steps: the failure then stands with the evidence
+    // found so far.
     ctx.reset(o);
     ctx.explain = true;
-    (void)m.eval(*p.body, self);
+    try {
+      (void)m.eval(*p.body, self);
+    } catch (const step_limit_exceeded&) {
+    }
     std::vector<std::uint32_t> seen;
     for (std::uint32_t id : ctx.evidence) {
       if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;

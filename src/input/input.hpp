@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Input adapters: files in the entity formats of docs/cli.md, read into simdjson elements one
+// Input adapters: files in the entity formats of README.md, read into simdjson elements one
 // entity at a time. Every entity that comes in leaves as an entity or as an error, with its
 // position; a bad entity never hides the good ones after it.
 #ifndef CGSL_INPUT_INPUT_HPP

@@ -56,7 +56,7 @@ class reporter {
   virtual void finish() = 0;
 };
 
-// JSON Lines: one object per finding, in the order given (docs/cli.md).
+// JSON Lines: one object per finding, in the order given (README.md, "Using the command line").
 [[nodiscard]] std::unique_ptr<reporter> make_json_reporter(output& out);
 // For people: failures and errors with evidence and remediation, then a summary per rule.
 [[nodiscard]] std::unique_ptr<reporter> make_text_reporter(output& out, const ruleset& rules,

@@ -172,3 +172,30 @@ TEST(Evaluator, HostileRegexIsLinearTime) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(EvaluatorEvidence, MappedPathTestListsOnlyTheMatchingValues) {
+  auto rule = compile_ok("Vpc should not have subnets.tags.value = 'dev'");
+  auto doc = parse_ok(R"({"type":"Vpc","subnets":[{"tags":[{"value":"prod"}]},{"tags":[{"value":"dev"},{"value":"x"}]}]})");
+  auto e = cgsl::evaluate(rule, doc);
+  EXPECT_EQ(e.result, cgsl::outcome::failed);
+  EXPECT_EQ(e.evidence, std::vector<std::string>{"subnets[1].tags[0].value"});
+}
+
+// The evidence pass visits every element; running out of steps there must not turn the decided
+// failure into anything else.
+TEST(EvaluatorEvidence, EvidencePassOutOfStepsKeepsTheFailure) {
+  std::string json = R"({"type":"T","a":[1)";
+  for (int i = 0; i < 1000; ++i) json += ",2";
+  json += "]}";
+  auto doc = parse_ok(json);
+  auto rule = compile_ok("T should not have a contain [ $ = 1 ]");
+  cgsl::eval_options o;
+  o.max_steps = 50;  // enough to find a[0], not to visit all 1001 elements
+  auto e = cgsl::evaluate(rule, doc, o);
+  EXPECT_EQ(e.result, cgsl::outcome::failed);
+  EXPECT_EQ(e.evidence, std::vector<std::string>{"a[0]"});
+}
+
+}  // namespace
