@@ -187,6 +187,9 @@ void read_json(const std::string& text, const std::string& file, entity_sink& si
   }
 }
 
+void read_stream(std::FILE* in, const std::string& file, input_format format, entity_sink& sink,
+                 const reader_options& options);
+
 }  // namespace
 
 std::optional<literal> literal_of(simdjson::dom::element e) {
@@ -222,15 +225,36 @@ void read_input(const std::string& file, input_format format, entity_sink& sink,
                pos);
     return;
   }
+  read_stream(f.get(), file, format, sink, options);
+}
+
+void read_memory(std::string_view data, const std::string& name, input_format format,
+                 entity_sink& sink, const reader_options& options) {
+  // fmemopen cannot open an empty buffer: an empty input is read from a one-byte blank one.
+  static char blank[] = " ";
+  file_ptr f(data.empty() ? fmemopen(blank, 1, "rb")
+                          : fmemopen(const_cast<char*>(data.data()), data.size(), "rb"));
+  if (!f) {
+    position pos{name, 0, 0};
+    sink.error(input_error(diag_code::input_unreadable, "cannot read the input from memory", pos), pos);
+    return;
+  }
+  read_stream(f.get(), name, format, sink, options);
+}
+
+namespace {
+
+void read_stream(std::FILE* in, const std::string& file, input_format format, entity_sink& sink,
+                 const reader_options& options) {
   if (format == input_format::ndjson) {
-    ndjson_reader(f.get(), file, sink, options).run({});
+    ndjson_reader(in, file, sink, options).run({});
     return;
   }
   // JSON, or sniffing: read the first line; if it holds a complete JSON document and more input
   // follows, the input is NDJSON (streamed from here); otherwise it is one JSON document.
   std::string head;
   int c;
-  while ((c = std::fgetc(f.get())) != EOF) {
+  while ((c = std::fgetc(in)) != EOF) {
     head.push_back(static_cast<char>(c));
     if (c == '\n' && !is_blank(head.data(), head.size())) break;
   }
@@ -240,18 +264,18 @@ void read_input(const std::string& file, input_format format, entity_sink& sink,
     const bool first_line_complete = probe.parse(head.data(), head.size(), true).get(e) == simdjson::SUCCESS;
     if (first_line_complete && e.type() == simdjson::dom::element_type::OBJECT) {
       int next;
-      while ((next = std::fgetc(f.get())) != EOF && (next == ' ' || next == '\n' || next == '\r' || next == '\t')) {
+      while ((next = std::fgetc(in)) != EOF && (next == ' ' || next == '\n' || next == '\r' || next == '\t')) {
         head.push_back(static_cast<char>(next));
       }
       if (next != EOF) {
         head.push_back(static_cast<char>(next));
-        ndjson_reader(f.get(), file, sink, options).run(head);
+        ndjson_reader(in, file, sink, options).run(head);
         return;
       }
     }
   }
   std::string text = std::move(head);
-  if (!read_all(f.get(), text)) {
+  if (!read_all(in, text)) {
     position pos{file, 0, 0};
     sink.error(input_error(diag_code::input_unreadable, "error while reading the file", pos), pos);
     return;
@@ -264,4 +288,5 @@ void read_input(const std::string& file, input_format format, entity_sink& sink,
   read_json(text, file, sink, options);
 }
 
+}  // namespace
 }  // namespace cgsl::io

@@ -52,6 +52,10 @@ struct reader_options {
 void read_input(const std::string& file, input_format format, entity_sink& sink,
                 const reader_options& options = {});
 
+// The same over an in-memory input named `name` (embedding, fuzzing).
+void read_memory(std::string_view data, const std::string& name, input_format format,
+                 entity_sink& sink, const reader_options& options = {});
+
 }  // namespace cgsl::io
 
 #endif  // CGSL_INPUT_INPUT_HPP
