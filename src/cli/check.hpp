@@ -23,11 +23,14 @@ struct check_options {
   std::vector<std::string> files;
   io::input_format input = io::input_format::automatic;
   std::string format = "text";
-  unsigned threads = 0;
+  unsigned threads = 0;              // 0: one per core
+  std::size_t window_bytes = 4u << 20;
+  bool progress = false;             // a progress line on stderr (when it is a terminal)
   bool no_evidence = false;
   bool color = false;
   compile_options compile;
   eval_options eval;
+  parse_options eval_limits;          // JSON depth and size per entity
 };
 
 [[nodiscard]] int run_check(const check_options& options);

@@ -48,12 +48,18 @@ int main(int argc, char** argv) {
   check->add_option("--rules", chk.rule_paths, "Rule file or folder (repeatable; default: the bundled rules)")->allow_extra_args(false);
   check->add_option("--rule", chk.inline_rules, "GSL rule text (repeatable)")->allow_extra_args(false);
   check->add_option("--type", chk.eval.entity_type, "Entity type for input without a \"type\" member");
-  check->add_option("--input", input_name, "Input format: auto, ndjson, json")->check(CLI::IsMember({"auto", "ndjson", "jsonl", "json"}));
-  check->add_option("--format", format_name, "Output format: text, json")->check(CLI::IsMember({"text", "json"}));
+  check->add_option("--input", input_name, "Input format: auto, ndjson, json, cloudguard, aws-ecr, terraform-plan")
+      ->check(CLI::IsMember({"auto", "ndjson", "jsonl", "json", "cloudguard", "aws-ecr", "terraform-plan"}));
+  check->add_option("--format", format_name, "Output format: text, json (JSON Lines), sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
   check->add_option("--threads", chk.threads, "Worker threads (default: all cores)")->check(CLI::Range(0u, 1024u));
   check->add_option("--now", now_text, "Evaluation time for before()/after(): ISO-8601 or epoch seconds (default: now)");
   check->add_option("--list", list_args, "Named list for 'in ($NAME)': NAME=FILE (a JSON array, or one value per line)")->allow_extra_args(false);
   check->add_flag("--no-evidence", chk.no_evidence, "Do not compute evidence paths");
+  check->add_option("--window-bytes", chk.window_bytes, "NDJSON read window (tuning and tests)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->group("");
+  bool no_progress = false;
+  check->add_flag("--no-progress", no_progress, "No progress line on stderr (shown only when stderr is a terminal)");
   check->add_option("files", chk.files, "Entity files ('-' or none: standard input)");
 
   std::vector<std::string> lint_files;
@@ -137,5 +143,6 @@ int main(int argc, char** argv) {
   chk.format = format_name;
   chk.compile = copts;
   chk.color = isatty(fileno(stdout)) != 0 && std::getenv("NO_COLOR") == nullptr;
+  chk.progress = !no_progress && isatty(fileno(stderr)) != 0;
   return cli::run_check(chk);
 }

@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "cgsl/value.hpp"
+#include "common/json_text.hpp"
 #include "eval/json_view_access.hpp"
 
 namespace cgsl {
@@ -188,18 +189,9 @@ std::string json_view::to_json() const {
       return s;
     }
     case view_tag::string: {
-      std::string out = "\"";
-      for (char c : string_) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-          continue;
-        }
-        out += c;
-      }
-      return out + "\"";
+      std::string out;
+      detail::append_json_string(out, string_);
+      return out;
     }
     case view_tag::list: {
       std::string out = "[";

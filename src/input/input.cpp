@@ -1,31 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
-// NDJSON (streamed in windows, one document per line) and JSON (one entity, an array, or a
-// wrapper object) input, with format sniffing.
+// Opening and sniffing inputs; NDJSON windows; JSON and CloudGuard documents; the dispatch.
 #include "input/input.hpp"
 
-#include <cstdio>
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
-#include <memory>
-#include <vector>
 
+#include "input/formats.hpp"
 #include "json/document_impl.hpp"
 
 namespace cgsl::io {
-namespace {
 
-struct file_closer {
-  void operator()(std::FILE* f) const noexcept {
-    if (f != nullptr && f != stdin) std::fclose(f);
-  }
-};
-using file_ptr = std::unique_ptr<std::FILE, file_closer>;
-
-file_ptr open_file(const std::string& name) {
-  if (name == "-") return file_ptr(stdin);
-  return file_ptr(std::fopen(name.c_str(), "rb"));
+void file_closer::operator()(std::FILE* f) const noexcept {
+  if (f != nullptr && f != stdin) std::fclose(f);
 }
 
-std::string display_name(const std::string& file) { return file == "-" ? "<stdin>" : file; }
+bool is_blank(const char* p, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = p[i];
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
 
 diagnostic input_error(diag_code code, std::string message, const position& pos) {
   diagnostic d;
@@ -34,163 +30,6 @@ diagnostic input_error(diag_code code, std::string message, const position& pos)
   d.source_name = pos.to_string();
   return d;
 }
-
-bool is_blank(const char* p, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = p[i];
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
-  }
-  return true;
-}
-
-// Reads NDJSON in windows of whole lines into one reused, padded buffer; each line is parsed on
-// its own (a bad line cannot take its neighbours with it).
-class ndjson_reader {
- public:
-  ndjson_reader(std::FILE* f, std::string file, entity_sink& sink, const reader_options& o)
-      : f_(f), file_(std::move(file)), sink_(sink), options_(o) {
-    // Sets the depth limit; capacity grows on demand (an allocation failure resurfaces in parse()).
-    if (auto err = parser_.allocate(std::min<std::size_t>(o.window_bytes, 1u << 20), o.json.max_depth); err) {
-      (void)err;
-    }
-  }
-
-  void run(std::string_view prefix) {
-    buf_.assign(prefix.begin(), prefix.end());
-    bool eof = false;
-    while (true) {
-      if (!eof) eof = fill();
-      // Process every complete line; keep the incomplete tail for the next window.
-      std::size_t start = 0;
-      while (true) {
-        const void* nl = std::memchr(buf_.data() + start, '\n', buf_.size() - start);
-        if (nl == nullptr) break;
-        const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
-        line(start, end);
-        start = end + 1;
-      }
-      if (eof) {
-        if (start < buf_.size()) line(start, buf_.size());
-        finish();
-        return;
-      }
-      buf_.erase(0, start);
-    }
-  }
-
- private:
-  // Appends up to a window of input; returns true at end of input.
-  bool fill() {
-    const std::size_t old = buf_.size();
-    buf_.resize(old + options_.window_bytes);
-    const std::size_t got = std::fread(buf_.data() + old, 1, options_.window_bytes, f_);
-    buf_.resize(old + got);
-    if (got == 0 && std::ferror(f_)) {
-      read_error_ = true;
-      return true;
-    }
-    return got == 0 || std::feof(f_);
-  }
-
-  // A read error, or input without a single entity, is reported: an empty export must not look
-  // like a clean run.
-  void finish() {
-    position pos{file_, line_no_, index_};
-    if (read_error_) {
-      sink_.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
-    } else if (index_ == 0) {
-      sink_.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
-    }
-  }
-
-  void line(std::size_t begin, std::size_t end) {
-    ++line_no_;
-    const char* p = buf_.data() + begin;
-    std::size_t n = end - begin;
-    if (n > 0 && p[n - 1] == '\r') --n;
-    if (is_blank(p, n)) return;
-    position pos{file_, line_no_, index_++};
-    if (n > options_.json.max_bytes) {
-      sink_.error(input_error(diag_code::json_too_large,
-                              "the line is " + std::to_string(n) + " bytes, over the limit of " +
-                                  std::to_string(options_.json.max_bytes),
-                              pos),
-                  pos);
-      return;
-    }
-    simdjson::dom::element e;
-    // The buffer holds whole windows; copy the line so simdjson's padding requirement holds.
-    if (auto err = parser_.parse(p, n, true).get(e); err) {
-      diagnostic d = detail::json_error(err, pos.to_string());
-      sink_.error(d, pos);
-      return;
-    }
-    sink_.entity(e, pos);
-  }
-
-  std::FILE* f_;
-  std::string file_;
-  entity_sink& sink_;
-  const reader_options& options_;
-  simdjson::dom::parser parser_;
-  std::string buf_;
-  std::size_t line_no_ = 0;
-  std::size_t index_ = 0;
-  bool read_error_ = false;
-
-};
-
-bool read_all(std::FILE* f, std::string& out) {
-  char chunk[1 << 16];
-  while (true) {
-    const std::size_t got = std::fread(chunk, 1, sizeof chunk, f);
-    out.append(chunk, got);
-    if (got < sizeof chunk) return !std::ferror(f);
-  }
-}
-
-void read_json(const std::string& text, const std::string& file, entity_sink& sink,
-               const reader_options& o) {
-  position whole{file, 0, 0};
-  if (text.size() > o.json.max_bytes) {
-    sink.error(input_error(diag_code::json_too_large, "the document is larger than the limit", whole), whole);
-    return;
-  }
-  simdjson::dom::parser parser;
-  if (auto err = parser.allocate(text.size(), o.json.max_depth); err) {
-    sink.error(detail::json_error(err, display_name(file)), whole);
-    return;
-  }
-  simdjson::dom::element root;
-  if (auto err = parser.parse(text.data(), text.size(), true).get(root); err) {
-    sink.error(detail::json_error(err, display_name(file)), whole);
-    return;
-  }
-  simdjson::dom::array list;
-  bool is_list = root.get_array().get(list) == simdjson::SUCCESS;
-  if (!is_list && root.type() == simdjson::dom::element_type::OBJECT) {
-    for (const char* key : {"entities", "assets", "items"}) {
-      if (root.at_key(key).get(list) == simdjson::SUCCESS) {
-        is_list = true;
-        break;
-      }
-    }
-  }
-  if (!is_list) {
-    sink.entity(root, whole);
-    return;
-  }
-  std::size_t index = 0;
-  for (simdjson::dom::element e : list) {
-    position pos{file, 0, index++};
-    sink.entity(e, pos);
-  }
-}
-
-void read_stream(std::FILE* in, const std::string& file, input_format format, entity_sink& sink,
-                 const reader_options& options);
-
-}  // namespace
 
 std::optional<literal> literal_of(simdjson::dom::element e) {
   std::string_view s;
@@ -206,87 +45,438 @@ std::optional<input_format> parse_input_format(std::string_view name) noexcept {
   if (name == "auto") return input_format::automatic;
   if (name == "ndjson" || name == "jsonl") return input_format::ndjson;
   if (name == "json") return input_format::json;
+  if (name == "cloudguard") return input_format::cloudguard;
+  if (name == "aws-ecr") return input_format::aws_ecr;
+  if (name == "terraform-plan") return input_format::terraform_plan;
   return std::nullopt;
+}
+
+std::string_view format_name(input_format f) noexcept {
+  switch (f) {
+    case input_format::automatic:
+      return "auto";
+    case input_format::ndjson:
+      return "ndjson";
+    case input_format::json:
+      return "json";
+    case input_format::cloudguard:
+      return "cloudguard";
+    case input_format::aws_ecr:
+      return "aws-ecr";
+    case input_format::terraform_plan:
+      return "terraform-plan";
+  }
+  return "json";
 }
 
 std::string position::to_string() const {
   const std::string name = file == "-" ? "<stdin>" : file;
+  if (!address.empty()) return name + ":" + address;
   if (line > 0) return name + ":" + std::to_string(line);
   return name + "#" + std::to_string(index);
 }
 
-void read_input(const std::string& file, input_format format, entity_sink& sink,
-                const reader_options& options) {
-  file_ptr f = open_file(file);
-  if (!f) {
-    position pos{file, 0, 0};
-    sink.error(input_error(diag_code::input_unreadable,
-                           std::string("cannot open the file: ") + std::strerror(errno), pos),
-               pos);
-    return;
+std::vector<std::pair<std::size_t, std::size_t>> split_values(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (i < n) {
+    while (i < n && ws(text[i])) ++i;
+    if (i >= n) break;
+    // A UTF-8 byte order mark before a value is skipped.
+    if (text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+      i += 3;
+      continue;
+    }
+    const std::size_t start = i;
+    if (text[i] == '{' || text[i] == '[') {
+      int depth = 0;
+      for (; i < n; ++i) {
+        const char c = text[i];
+        if (c == '"') {
+          for (++i; i < n && text[i] != '"'; ++i) {
+            if (text[i] == '\\') ++i;
+          }
+        } else if (c == '{' || c == '[') {
+          ++depth;
+        } else if (c == '}' || c == ']') {
+          if (--depth == 0) {
+            ++i;
+            break;
+          }
+        }
+      }
+    } else {
+      // A scalar or stray text: up to the next white space.
+      while (i < n && !ws(text[i])) ++i;
+    }
+    out.emplace_back(start, std::min(i, n) - start);
   }
-  read_stream(f.get(), file, format, sink, options);
-}
-
-void read_memory(std::string_view data, const std::string& name, input_format format,
-                 entity_sink& sink, const reader_options& options) {
-  // fmemopen cannot open an empty buffer: an empty input is read from a one-byte blank one.
-  static char blank[] = " ";
-  file_ptr f(data.empty() ? fmemopen(blank, 1, "rb")
-                          : fmemopen(const_cast<char*>(data.data()), data.size(), "rb"));
-  if (!f) {
-    position pos{name, 0, 0};
-    sink.error(input_error(diag_code::input_unreadable, "cannot read the input from memory", pos), pos);
-    return;
-  }
-  read_stream(f.get(), name, format, sink, options);
+  return out;
 }
 
 namespace {
 
-void read_stream(std::FILE* in, const std::string& file, input_format format, entity_sink& sink,
-                 const reader_options& options) {
-  if (format == input_format::ndjson) {
-    ndjson_reader(in, file, sink, options).run({});
-    return;
+bool read_rest(std::FILE* f, std::string& out) {
+  char chunk[1 << 16];
+  while (true) {
+    const std::size_t got = std::fread(chunk, 1, sizeof chunk, f);
+    out.append(chunk, got);
+    if (got < sizeof chunk) return !std::ferror(f);
   }
-  // JSON, or sniffing: read the first line; if it holds a complete JSON document and more input
-  // follows, the input is NDJSON (streamed from here); otherwise it is one JSON document.
-  std::string head;
-  int c;
-  while ((c = std::fgetc(in)) != EOF) {
-    head.push_back(static_cast<char>(c));
-    if (c == '\n' && !is_blank(head.data(), head.size())) break;
+}
+
+bool has_member(simdjson::dom::element e, const char* key) {
+  simdjson::dom::element v;
+  return e.at_key(key).get(v) == simdjson::SUCCESS;
+}
+
+bool is_notification(simdjson::dom::element e) {
+  simdjson::dom::object entity;
+  return e.type() == simdjson::dom::element_type::OBJECT && !has_member(e, "type") &&
+         e.at_key("entity").get(entity) == simdjson::SUCCESS;
+}
+
+// The format of a whole document, from its first value.
+input_format sniff_document(std::string_view text) {
+  auto values = split_values(text);
+  if (values.empty()) return input_format::json;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(text.data() + values[0].first, values[0].second, true).get(root) != simdjson::SUCCESS) {
+    return input_format::json;
   }
-  if (format == input_format::automatic && !head.empty() && head.back() == '\n') {
-    simdjson::dom::parser probe;
-    simdjson::dom::element e;
-    const bool first_line_complete = probe.parse(head.data(), head.size(), true).get(e) == simdjson::SUCCESS;
-    if (first_line_complete && e.type() == simdjson::dom::element_type::OBJECT) {
-      int next;
-      while ((next = std::fgetc(in)) != EOF && (next == ' ' || next == '\n' || next == '\r' || next == '\t')) {
-        head.push_back(static_cast<char>(next));
-      }
-      if (next != EOF) {
-        head.push_back(static_cast<char>(next));
-        ndjson_reader(in, file, sink, options).run(head);
-        return;
-      }
+  if (root.type() == simdjson::dom::element_type::OBJECT) {
+    if (has_member(root, "format_version") &&
+        (has_member(root, "planned_values") || has_member(root, "resource_changes"))) {
+      return input_format::terraform_plan;
+    }
+    simdjson::dom::array repos;
+    std::string_view s;
+    if (root.at_key("repositories").get(repos) == simdjson::SUCCESS ||
+        (root.at_key("repositoryName").get(s) == simdjson::SUCCESS &&
+         (has_member(root, "policyText") || has_member(root, "lifecyclePolicyText")))) {
+      return input_format::aws_ecr;
+    }
+    if (is_notification(root)) return input_format::cloudguard;
+  } else if (root.type() == simdjson::dom::element_type::ARRAY) {
+    simdjson::dom::array a = root.get_array().value_unsafe();
+    for (simdjson::dom::element first : a) {
+      if (is_notification(first)) return input_format::cloudguard;
+      break;
     }
   }
-  std::string text = std::move(head);
-  if (!read_all(in, text)) {
-    position pos{file, 0, 0};
-    sink.error(input_error(diag_code::input_unreadable, "error while reading the file", pos), pos);
+  return input_format::json;
+}
+
+// Reads the first line (after leading blank lines) into in.head and tells whether the input is
+// line-oriented: a complete JSON object on the first line, and more input after it.
+bool sniff_ndjson(opened_input& in, bool& notification) {
+  std::FILE* f = in.stream.get();
+  int c;
+  while ((c = std::fgetc(f)) != EOF) {
+    in.head.push_back(static_cast<char>(c));
+    if (c == '\n' && !is_blank(in.head.data(), in.head.size())) break;
+  }
+  if (in.head.empty() || in.head.back() != '\n') return false;
+  simdjson::dom::parser probe;
+  simdjson::dom::element e;
+  if (probe.parse(in.head.data(), in.head.size(), true).get(e) != simdjson::SUCCESS ||
+      e.type() != simdjson::dom::element_type::OBJECT) {
+    return false;
+  }
+  notification = is_notification(e);
+  int next;
+  while ((next = std::fgetc(f)) != EOF && (next == ' ' || next == '\n' || next == '\r' || next == '\t')) {
+    in.head.push_back(static_cast<char>(next));
+  }
+  if (next == EOF) return false;
+  in.head.push_back(static_cast<char>(next));
+  return true;
+}
+
+void resolve(opened_input& in, input_format requested) {
+  if (requested == input_format::ndjson) {
+    in.format = input_format::ndjson;
     return;
   }
-  if (is_blank(text.data(), text.size())) {
-    position pos{file, 0, 0};
+  if (requested == input_format::json || requested == input_format::aws_ecr ||
+      requested == input_format::terraform_plan) {
+    in.format = requested;
+    return;
+  }
+  bool notification = false;
+  if (sniff_ndjson(in, notification)) {
+    in.format = input_format::ndjson;
+    in.unwrap_entity = requested == input_format::cloudguard || notification;
+    return;
+  }
+  if (requested == input_format::cloudguard) {
+    in.format = input_format::cloudguard;
+    return;
+  }
+  // A document: read it whole now (it is needed whole anyway) and look at its shape.
+  if (!read_rest(in.stream.get(), in.head)) {
+    in.error = input_error(diag_code::input_unreadable, "error while reading the input",
+                           position{in.file, 0, 0, {}});
+    return;
+  }
+  in.format = sniff_document(in.head);
+}
+
+void feed_ndjson(opened_input& in, entity_sink& sink, const reader_options& options) {
+  ndjson_stream stream(in, options.window_bytes);
+  simdjson::dom::parser parser;
+  if (auto err = parser.allocate(1u << 16, options.json.max_depth); err) {
+    sink.error(detail::json_error(err, in.file), position{in.file, 0, 0, {}});
+    return;
+  }
+  window w;
+  std::size_t index = 0;
+  while (stream.next(w)) {
+    parse_window(
+        w, parser, in.file == "-" ? "<stdin>" : in.file, options.json,
+        [&](simdjson::dom::element e, std::size_t line) { sink.entity(e, position{in.file, line, index++, {}}); },
+        [&](const diagnostic& d, std::size_t line) { sink.error(d, position{in.file, line, index++, {}}); });
+  }
+  if (stream.read_failed()) {
+    position pos{in.file, 0, index, {}};
+    sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
+  } else if (stream.blank()) {
+    position pos{in.file, 0, 0, {}};
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
+  }
+}
+
+void consume(opened_input& in, entity_sink& sink, const reader_options& options,
+             std::vector<opened_input>& aws_group) {
+  if (in.error) {
+    position pos{in.file, 0, 0, {}};
+    sink.error(*in.error, pos);
     return;
   }
-  read_json(text, file, sink, options);
+  switch (in.format) {
+    case input_format::ndjson:
+      feed_ndjson(in, sink, options);
+      return;
+    case input_format::aws_ecr:
+      aws_group.push_back(std::move(in));
+      return;
+    default:
+      read_document(in, sink, options);
+      return;
+  }
 }
 
 }  // namespace
+
+opened_input open_input(const std::string& file, input_format requested) {
+  opened_input in;
+  in.file = file;
+  if (file == "-") {
+    in.stream = file_ptr(stdin);
+  } else {
+    in.stream = file_ptr(std::fopen(file.c_str(), "rb"));
+  }
+  if (!in.stream) {
+    in.error = input_error(diag_code::input_unreadable,
+                           std::string("cannot open the file: ") + std::strerror(errno),
+                           position{file, 0, 0, {}});
+    return in;
+  }
+  resolve(in, requested);
+  return in;
+}
+
+opened_input open_memory(std::string_view data, const std::string& name, input_format requested) {
+  opened_input in;
+  in.file = name;
+  // fmemopen cannot open an empty buffer: an empty input is read from a one-byte blank one.
+  static char blank[] = " ";
+  in.stream = file_ptr(data.empty() ? fmemopen(blank, 1, "rb")
+                                    : fmemopen(const_cast<char*>(data.data()), data.size(), "rb"));
+  if (!in.stream) {
+    in.error = input_error(diag_code::input_unreadable, "cannot read the input from memory",
+                           position{name, 0, 0, {}});
+    return in;
+  }
+  resolve(in, requested);
+  return in;
+}
+
+ndjson_stream::ndjson_stream(opened_input& in, std::size_t window_bytes)
+    : in_(in), window_bytes_(std::max<std::size_t>(window_bytes, 1)) {
+  carry_.swap(in_.head);
+}
+
+bool ndjson_stream::next(window& w) {
+  if (eof_ && carry_.empty()) return false;
+  w.data.assign(carry_);
+  carry_.clear();
+  std::size_t size = w.data.size();
+  std::size_t cut = std::string::npos;
+  while (!eof_) {
+    w.data.resize(size + window_bytes_ + simdjson::SIMDJSON_PADDING);
+    const std::size_t got = std::fread(w.data.data() + size, 1, window_bytes_, in_.stream.get());
+    const std::size_t old = size;
+    size += got;
+    if (got < window_bytes_) {
+      eof_ = true;
+      if (std::ferror(in_.stream.get())) read_failed_ = true;
+    }
+    // Cut after the last complete line; a line longer than the window makes the window grow.
+    const void* nl = nullptr;
+    for (std::size_t i = size; i > old; --i) {
+      if (w.data[i - 1] == '\n') {
+        nl = &w.data[i - 1];
+        break;
+      }
+    }
+    if (nl != nullptr) {
+      cut = static_cast<std::size_t>(static_cast<const char*>(nl) - w.data.data()) + 1;
+      break;
+    }
+  }
+  if (eof_) cut = size;
+  carry_.assign(w.data, cut, size - cut);
+  w.size = cut;
+  if (w.data.size() < cut + simdjson::SIMDJSON_PADDING) w.data.resize(cut + simdjson::SIMDJSON_PADDING);
+  w.first_line = next_line_;
+  w.unwrap_entity = in_.unwrap_entity;
+  next_line_ += static_cast<std::size_t>(std::count(w.data.data(), w.data.data() + cut, '\n'));
+  if (blank_ && !is_blank(w.data.data(), cut)) blank_ = false;
+  return cut > 0 || !carry_.empty();
+}
+
+std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* p, std::size_t n,
+                                     bool unwrap_entity, const parse_options& limits,
+                                     simdjson::dom::element& e) {
+  if (n > limits.max_bytes) {
+    diagnostic d;
+    d.code = diag_code::json_too_large;
+    d.message = "the line is " + std::to_string(n) + " bytes, over the limit of " + std::to_string(limits.max_bytes);
+    return d;
+  }
+  if (auto err = parser.parse(p, n, false).get(e); err) return detail::json_error(err, "");
+  if (unwrap_entity) {
+    simdjson::dom::element inner;
+    if (e.at_key("entity").get(inner) != simdjson::SUCCESS ||
+        inner.type() != simdjson::dom::element_type::OBJECT) {
+      diagnostic d;
+      d.code = diag_code::input_format;
+      d.message = "a CloudGuard notification without an \"entity\" object";
+      return d;
+    }
+    e = inner;
+  }
+  return std::nullopt;
+}
+
+void read_document(opened_input& in, entity_sink& sink, const reader_options& options) {
+  std::string text = std::move(in.head);
+  if (!read_rest(in.stream.get(), text)) {
+    position pos{in.file, 0, 0, {}};
+    sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
+    return;
+  }
+  if (is_blank(text.data(), text.size())) {
+    position pos{in.file, 0, 0, {}};
+    sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
+    return;
+  }
+  switch (in.format) {
+    case input_format::terraform_plan:
+      read_terraform_plan(text, in.file, sink, options);
+      return;
+    case input_format::aws_ecr: {
+      std::vector<opened_input> one;
+      one.push_back(std::move(in));
+      one.back().head = std::move(text);
+      read_aws_ecr(one, sink, options);
+      return;
+    }
+    default:
+      read_json_values(text, in.file, in.format == input_format::cloudguard, sink, options);
+      return;
+  }
+}
+
+void read_json_values(std::string_view text, const std::string& file, bool notifications,
+                      entity_sink& sink, const reader_options& options) {
+  simdjson::dom::parser parser;
+  if (auto err = parser.allocate(std::min<std::size_t>(text.size(), 1u << 20), options.json.max_depth); err) {
+    position pos{file, 0, 0, {}};
+    sink.error(detail::json_error(err, file), pos);
+    return;
+  }
+  std::size_t index = 0;
+  auto one = [&](simdjson::dom::element e) {
+    position pos{file, 0, index++, {}};
+    if (!notifications) {
+      sink.entity(e, pos);
+      return;
+    }
+    simdjson::dom::element entity;
+    if (e.at_key("entity").get(entity) != simdjson::SUCCESS ||
+        entity.type() != simdjson::dom::element_type::OBJECT) {
+      sink.error(input_error(diag_code::input_format, "a CloudGuard notification without an \"entity\" object", pos), pos);
+      return;
+    }
+    sink.entity(entity, pos);
+  };
+  for (const auto& [offset, length] : split_values(text)) {
+    simdjson::dom::element root;
+    if (length > options.json.max_bytes) {
+      position pos{file, 0, index++, {}};
+      sink.error(input_error(diag_code::json_too_large, "the document is larger than the limit", pos), pos);
+      continue;
+    }
+    if (auto err = parser.parse(text.data() + offset, length, true).get(root); err) {
+      position pos{file, 0, index++, {}};
+      diagnostic d = detail::json_error(err, pos.to_string());
+      sink.error(d, pos);
+      continue;
+    }
+    simdjson::dom::array list;
+    bool is_list = root.get_array().get(list) == simdjson::SUCCESS;
+    if (!is_list && !notifications && root.type() == simdjson::dom::element_type::OBJECT) {
+      for (const char* key : {"entities", "assets", "items"}) {
+        if (root.at_key(key).get(list) == simdjson::SUCCESS) {
+          is_list = true;
+          break;
+        }
+      }
+    }
+    if (!is_list) {
+      one(root);
+      continue;
+    }
+    for (simdjson::dom::element e : list) one(e);
+  }
+}
+
+void read_inputs(const std::vector<std::string>& files, input_format format, entity_sink& sink,
+                 const reader_options& options) {
+  std::vector<opened_input> aws_group;
+  for (const auto& f : files) {
+    opened_input in = open_input(f, format);
+    consume(in, sink, options, aws_group);
+  }
+  if (!aws_group.empty()) read_aws_ecr(aws_group, sink, options);
+}
+
+void read_input(const std::string& file, input_format format, entity_sink& sink,
+                const reader_options& options) {
+  read_inputs({file}, format, sink, options);
+}
+
+void read_memory(std::string_view data, const std::string& name, input_format format,
+                 entity_sink& sink, const reader_options& options) {
+  opened_input in = open_memory(data, name, format);
+  std::vector<opened_input> aws_group;
+  consume(in, sink, options, aws_group);
+  if (!aws_group.empty()) read_aws_ecr(aws_group, sink, options);
+}
+
 }  // namespace cgsl::io

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// Input adapters: files in the entity formats of README.md, read into simdjson elements one
-// entity at a time. Every entity that comes in leaves as an entity or as an error, with its
-// position; a bad entity never hides the good ones after it.
+// Input adapters: the entity formats of README.md ("Input formats") read into simdjson elements.
+// Every entity that comes in leaves as an entity or as an error with its position; a bad entity
+// never hides the good ones after it.
 #ifndef CGSL_INPUT_INPUT_HPP
 #define CGSL_INPUT_INPUT_HPP
 
 #include <cstddef>
-#include <functional>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -19,16 +22,21 @@
 
 namespace cgsl::io {
 
-enum class input_format { automatic, ndjson, json };
+// The formats; `automatic` sniffs each file. Keep format_count in step (fuzzers iterate over it).
+enum class input_format { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan };
+inline constexpr int format_count = 6;
 
-// "auto", "ndjson", "json" -> format; nullopt for anything else.
+// "auto", "ndjson" ("jsonl"), "json", "cloudguard", "aws-ecr", "terraform-plan".
 [[nodiscard]] std::optional<input_format> parse_input_format(std::string_view name) noexcept;
+[[nodiscard]] std::string_view format_name(input_format f) noexcept;
 
-// Where an entity came from: "file:line" (line-oriented input) or "file#index" (JSON arrays).
+// Where an entity came from: "file:line" (line-oriented input), "file#index" (entities inside a
+// document) or, for Terraform plans, "file:ADDRESS" (the resource address).
 struct position {
   std::string file;
   std::size_t line = 0;   // 1-based; 0 = not line-oriented
   std::size_t index = 0;  // 0-based entity index within the file
+  std::string address;    // Terraform resource address, when known
   [[nodiscard]] std::string to_string() const;
 };
 
@@ -40,21 +48,123 @@ struct entity_sink {
 };
 
 struct reader_options {
-  parse_options json;                       // depth and size limits per document
-  std::size_t window_bytes = 4u << 20;      // NDJSON read window
+  parse_options json;                   // depth and size limits per document
+  std::size_t window_bytes = 4u << 20;  // NDJSON read window
 };
 
 // A JSON string, number or boolean as a literal (named lists, test files); nullopt otherwise.
 [[nodiscard]] std::optional<literal> literal_of(simdjson::dom::element e);
 
-// Reads `file` ("-" = standard input) in `format` and feeds sink. Never throws for bad input:
-// unreadable files, malformed lines and documents become sink.error() calls.
+// Reads one input ("-" = standard input) and feeds sink. Never throws for bad input: unreadable
+// files, malformed lines and documents become sink.error() calls.
 void read_input(const std::string& file, input_format format, entity_sink& sink,
                 const reader_options& options = {});
+
+// Reads several inputs in order; AWS CLI outputs (aws-ecr, named or sniffed) are joined across
+// all of them into one entity per repository, reported after the other inputs.
+void read_inputs(const std::vector<std::string>& files, input_format format, entity_sink& sink,
+                 const reader_options& options = {});
 
 // The same over an in-memory input named `name` (embedding, fuzzing).
 void read_memory(std::string_view data, const std::string& name, input_format format,
                  entity_sink& sink, const reader_options& options = {});
+
+// ---- the building blocks, for the streaming pipeline of `cgsl check` ----------------------------
+
+struct file_closer {
+  void operator()(std::FILE* f) const noexcept;
+};
+using file_ptr = std::unique_ptr<std::FILE, file_closer>;
+
+// An input opened and sniffed: `format` is never automatic. For NDJSON, `unwrap_entity` says the
+// lines are CloudGuard notifications whose `entity` member is the entity.
+struct opened_input {
+  std::string file;
+  file_ptr stream;
+  input_format format = input_format::json;
+  bool unwrap_entity = false;
+  std::string head;  // bytes already read while sniffing; they come first
+  std::optional<diagnostic> error;  // the input could not be opened
+};
+
+[[nodiscard]] opened_input open_input(const std::string& file, input_format requested);
+[[nodiscard]] opened_input open_memory(std::string_view data, const std::string& name,
+                                       input_format requested);
+
+// A window of whole NDJSON lines in a buffer with simdjson's padding after `size` bytes.
+struct window {
+  std::string data;           // size() >= size + SIMDJSON_PADDING
+  std::size_t size = 0;
+  std::size_t first_line = 1;  // line number of the first byte
+  bool unwrap_entity = false;
+};
+
+// Reads an opened NDJSON input in windows of whole lines (one reused buffer per window object).
+class ndjson_stream {
+ public:
+  ndjson_stream(opened_input& in, std::size_t window_bytes);
+  // Fills w with the next window; false at the end of the input.
+  bool next(window& w);
+  // After the end: whether the input held nothing but white space, and whether reading failed.
+  [[nodiscard]] bool blank() const noexcept { return blank_; }
+  [[nodiscard]] bool read_failed() const noexcept { return read_failed_; }
+
+ private:
+  opened_input& in_;
+  std::size_t window_bytes_;
+  std::string carry_;
+  std::size_t next_line_ = 1;
+  bool eof_ = false;
+  bool blank_ = true;
+  bool read_failed_ = false;
+};
+
+// Parses each non-blank line of w and calls on_entity(element, line) or on_error(diagnostic,
+// line); uses `parser` for every line (no copy: the window is padded).
+template <typename OnEntity, typename OnError>
+void parse_window(const window& w, simdjson::dom::parser& parser, const std::string& file,
+                  const parse_options& limits, OnEntity&& on_entity, OnError&& on_error);
+
+// One NDJSON line: parsed (and unwrapped) into e, or a diagnostic.
+[[nodiscard]] std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* p,
+                                                   std::size_t n, bool unwrap_entity,
+                                                   const parse_options& limits,
+                                                   simdjson::dom::element& e);
+
+// Reads an opened document input (json, cloudguard, terraform-plan; aws-ecr alone) and feeds sink.
+void read_document(opened_input& in, entity_sink& sink, const reader_options& options);
+
+// Joins AWS CLI ECR outputs from several opened inputs into EcrRepository entities.
+void read_aws_ecr(std::vector<opened_input>& inputs, entity_sink& sink, const reader_options& options);
+
+// ---- template definition --------------------------------------------------------------------
+
+[[nodiscard]] bool is_blank(const char* p, std::size_t n) noexcept;
+
+template <typename OnEntity, typename OnError>
+void parse_window(const window& w, simdjson::dom::parser& parser, const std::string& file,
+                  const parse_options& limits, OnEntity&& on_entity, OnError&& on_error) {
+  const char* p = w.data.data();
+  const char* const end = p + w.size;
+  std::size_t line = w.first_line;
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* line_end = nl ? nl : end;
+    std::size_t n = static_cast<std::size_t>(line_end - p);
+    if (n > 0 && p[n - 1] == '\r') --n;
+    if (!is_blank(p, n)) {
+      simdjson::dom::element e;
+      if (auto err = parse_line(parser, p, n, w.unwrap_entity, limits, e)) {
+        err->source_name = file + ":" + std::to_string(line);
+        on_error(*err, line);
+      } else {
+        on_entity(e, line);
+      }
+    }
+    ++line;
+    p = line_end + 1;
+  }
+}
 
 }  // namespace cgsl::io
 

@@ -5,121 +5,72 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+
+#include "common/json_text.hpp"
 #include <map>
 
 namespace cgsl::report {
 
 void output::flush() {
   if (buf_.empty()) return;
-  if (std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size()) failed_ = true;
+  raw(buf_);
   buf_.clear();
+}
+
+void output::raw(std::string_view s) {
+  if (std::fwrite(s.data(), 1, s.size(), f_) != s.size()) failed_ = true;
   if (std::fflush(f_) != 0) failed_ = true;
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
+std::string json_rule_prefix(const rule_info* rule) {
+  std::string p = "{\"ruleId\":";
+  if (rule == nullptr) return p + "null,\"ruleName\":null,\"severity\":null,";
+  detail::append_json_string(p, rule->id);
+  p += ",\"ruleName\":";
+  detail::append_json_string(p, rule->name);
+  p += ",\"severity\":";
+  if (rule->severity.empty()) {
+    p += "null";
+  } else {
+    detail::append_json_string(p, rule->severity);
   }
+  return p + ",";
+}
+
+void append_json_line(std::string& out, std::string_view rule_prefix, std::string_view entity_part,
+                      outcome result, const std::vector<std::string>& evidence,
+                      std::string_view source_part, std::string_view message) {
+  out += rule_prefix;
+  out += entity_part;
+  out += ",\"outcome\":\"";
+  out += to_string(result);
   out += '"';
+  if (!evidence.empty()) {
+    out += ",\"evidence\":[";
+    for (std::size_t i = 0; i < evidence.size(); ++i) {
+      if (i) out += ',';
+      detail::append_json_string(out, evidence[i]);
+    }
+    out += ']';
+  }
+  out += ",\"source\":";
+  out += source_part;
+  if (!message.empty()) {
+    out += ",\"message\":";
+    detail::append_json_string(out, message);
+  }
+  out += "}\n";
 }
 
 namespace {
-
-class json_reporter final : public reporter {
- public:
-  explicit json_reporter(output& out) : out_(out) {}
-
-  void add(const finding& f) override {
-    line_.clear();
-    line_ += "{\"ruleId\":";
-    if (f.rule) {
-      append_json_string(line_, f.rule->id);
-      line_ += ",\"ruleName\":";
-      append_json_string(line_, f.rule->name);
-      line_ += ",\"severity\":";
-      if (f.rule->severity.empty()) {
-        line_ += "null";
-      } else {
-        append_json_string(line_, f.rule->severity);
-      }
-    } else {
-      line_ += "null,\"ruleName\":null,\"severity\":null";
-    }
-    line_ += ",\"entity\":";
-    append_json_string(line_, f.entity);
-    line_ += ",\"entityType\":";
-    if (f.entity_type.empty()) {
-      line_ += "null";
-    } else {
-      append_json_string(line_, f.entity_type);
-    }
-    line_ += ",\"outcome\":\"";
-    line_ += to_string(f.result);
-    line_ += '"';
-    if (!f.evidence.empty()) {
-      line_ += ",\"evidence\":[";
-      for (std::size_t i = 0; i < f.evidence.size(); ++i) {
-        if (i) line_ += ',';
-        append_json_string(line_, f.evidence[i]);
-      }
-      line_ += ']';
-    }
-    line_ += ",\"source\":";
-    append_json_string(line_, f.source);
-    if (!f.message.empty()) {
-      line_ += ",\"message\":";
-      append_json_string(line_, f.message);
-    }
-    line_ += "}\n";
-    out_.write(line_);
-  }
-
-  void finish() override { out_.flush(); }
-
- private:
-  output& out_;
-  std::string line_;
-};
 
 class text_reporter final : public reporter {
  public:
   text_reporter(output& out, const ruleset& rules, bool color) : out_(out), rules_(rules), color_(color) {}
 
-  void add(const finding& f) override {
-    const std::string key = f.rule ? f.rule->id : std::string("(unreadable input)");
-    auto& c = counts_[key];
-    c[static_cast<std::size_t>(f.result)]++;
-    if (f.result == outcome::failed || f.result == outcome::error) problems_.push_back(f);
-  }
+  void add(const finding& f) override { problems_.push_back(f); }
 
-  void finish() override {
+  void finish(const rule_counts& counts, std::size_t unreadable) override {
     std::string s;
     const char* red = color_ ? "\x1b[31m" : "";
     const char* yellow = color_ ? "\x1b[33m" : "";
@@ -190,16 +141,17 @@ class text_reporter final : public reporter {
     s += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8}\n", "rule", "severity", "passed",
                      "failed", "not_relevant", "error", "matched");
     std::size_t totals[5] = {0, 0, 0, 0, 0};
-    auto row = [&](const std::string& id, const std::string& sev) {
-      auto it = counts_.find(id);
-      std::size_t c[5] = {0, 0, 0, 0, 0};
-      if (it != counts_.end()) std::copy(it->second.begin(), it->second.end(), c);
-      for (int i = 0; i < 5; ++i) totals[i] += c[i];
+    auto row = [&](const std::string& id, const std::string& sev, const std::array<std::size_t, 5>& c) {
+      for (std::size_t i = 0; i < 5; ++i) totals[i] += c[i];
       s += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8}\n", id, sev, c[0], c[1], c[2],
                        c[3], c[4]);
     };
-    for (const auto& r : rules_.rules) row(r.info.id, r.info.severity.empty() ? "-" : r.info.severity);
-    if (counts_.count("(unreadable input)")) row("(unreadable input)", "-");
+    for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
+      const auto& r = rules_.rules[i];
+      row(r.info.id, r.info.severity.empty() ? "-" : r.info.severity,
+          i < counts.size() ? counts[i] : std::array<std::size_t, 5>{});
+    }
+    if (unreadable > 0) row("(unreadable input)", "-", {0, 0, 0, unreadable, 0});
     s += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8}\n", "total", "", totals[0],
                      totals[1], totals[2], totals[3], totals[4]);
     out_.write(s);
@@ -210,13 +162,10 @@ class text_reporter final : public reporter {
   output& out_;
   const ruleset& rules_;
   bool color_;
-  std::map<std::string, std::array<std::size_t, 5>> counts_;
   std::vector<finding> problems_;
 };
 
 }  // namespace
-
-std::unique_ptr<reporter> make_json_reporter(output& out) { return std::make_unique<json_reporter>(out); }
 
 std::unique_ptr<reporter> make_text_reporter(output& out, const ruleset& rules, bool color) {
   return std::make_unique<text_reporter>(out, rules, color);
