@@ -3,6 +3,7 @@
 #include "cli/check.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -309,7 +310,10 @@ class pipeline {
     if (pos == nullptr) {
       ws.source.assign(file);
       ws.source += ':';
-      ws.source += std::to_string(line);
+      char digits[24];
+      auto [end, ec] = std::to_chars(digits, digits + sizeof digits, line);
+      (void)ec;
+      ws.source.append(digits, end);
     }
     if (e.type() != simdjson::dom::element_type::OBJECT) {
       unreadable(b, ws, "the entity is not a JSON object", file, line, address);

@@ -3,21 +3,39 @@
 #ifndef CGSL_COMMON_JSON_TEXT_HPP
 #define CGSL_COMMON_JSON_TEXT_HPP
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace cgsl::detail {
 
 // Appends s as a JSON string literal (quoted; ", \ and control characters escaped).
+// True for the bytes a JSON string literal must escape: control characters, '"' and '\'.
+inline constexpr bool json_needs_escape(unsigned char c) noexcept { return c < 0x20 || c == '"' || c == '\\'; }
+
 inline void append_json_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  std::size_t run = 0;  // start of the pending run of characters that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    // Copy the longest run that needs no escape in one append, 8 bytes at a time while no byte
+    // of the word is a control character, '"' or '\'.
+    const char* run = p;
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+      const std::uint64_t special = ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash);
+      if (special & highs) break;
+      p += 8;
+    }
+    while (p < end && !json_needs_escape(static_cast<unsigned char>(*p))) ++p;
+    out.append(run, static_cast<std::size_t>(p - run));
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p++);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -34,16 +52,14 @@ inline void append_json_string(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 15];
+      default: {
+        const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        out.append(esc, 6);
+      }
     }
   }
-  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
-
 
 }  // namespace cgsl::detail
 

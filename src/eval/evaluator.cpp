@@ -765,6 +765,11 @@ class machine {
   }
 
   bool run_test(const test_plan& t, const value& v) {
+    // The most common test, `path = 'string'` on a JSON string, without the general machinery.
+    if (t.op == ast::test_op::eq && v.k == value::kind::element &&
+        t.values[0].type == lit_value::kind::string && v.e.type() == element_type::STRING) {
+      return v.e.get_string().value_unsafe() == t.values[0].str;
+    }
     switch (t.op) {
       case ast::test_op::eq:
         return any_scalar(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
@@ -834,7 +839,7 @@ class machine {
         push_value_paths(v);
       }
     }
-    ctx_.items.resize(items_mark);
+    if (ctx_.items.size() != items_mark) ctx_.items.resize(items_mark);
     return result;
   }
 

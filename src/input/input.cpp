@@ -312,13 +312,14 @@ ndjson_stream::ndjson_stream(opened_input& in, std::size_t window_bytes)
 
 bool ndjson_stream::next(window& w) {
   if (eof_ && carry_.empty()) return false;
-  w.data.assign(carry_);
+  std::size_t size = carry_.size();
+  w.reserve(size + window_bytes_ + simdjson::SIMDJSON_PADDING, 0);
+  if (size > 0) std::memcpy(w.buffer.get(), carry_.data(), size);
   carry_.clear();
-  std::size_t size = w.data.size();
   std::size_t cut = std::string::npos;
   while (!eof_) {
-    w.data.resize(size + window_bytes_ + simdjson::SIMDJSON_PADDING);
-    const std::size_t got = std::fread(w.data.data() + size, 1, window_bytes_, in_.stream.get());
+    w.reserve(size + window_bytes_ + simdjson::SIMDJSON_PADDING, size);
+    const std::size_t got = std::fread(w.buffer.get() + size, 1, window_bytes_, in_.stream.get());
     const std::size_t old = size;
     size += got;
     if (got < window_bytes_) {
@@ -326,26 +327,31 @@ bool ndjson_stream::next(window& w) {
       if (std::ferror(in_.stream.get())) read_failed_ = true;
     }
     // Cut after the last complete line; a line longer than the window makes the window grow.
-    const void* nl = nullptr;
+    const char* b = w.buffer.get();
     for (std::size_t i = size; i > old; --i) {
-      if (w.data[i - 1] == '\n') {
-        nl = &w.data[i - 1];
+      if (b[i - 1] == '\n') {
+        cut = i;
         break;
       }
     }
-    if (nl != nullptr) {
-      cut = static_cast<std::size_t>(static_cast<const char*>(nl) - w.data.data()) + 1;
-      break;
-    }
+    if (cut != std::string::npos) break;
   }
   if (eof_) cut = size;
-  carry_.assign(w.data, cut, size - cut);
+  carry_.assign(w.buffer.get() + cut, size - cut);
   w.size = cut;
-  if (w.data.size() < cut + simdjson::SIMDJSON_PADDING) w.data.resize(cut + simdjson::SIMDJSON_PADDING);
+  // The padding simdjson reads past the end: keep it initialised (valgrind, MSan).
+  std::memset(w.buffer.get() + cut, ' ', simdjson::SIMDJSON_PADDING);
   w.first_line = next_line_;
   w.unwrap_entity = in_.unwrap_entity;
-  next_line_ += static_cast<std::size_t>(std::count(w.data.data(), w.data.data() + cut, '\n'));
-  if (blank_ && !is_blank(w.data.data(), cut)) blank_ = false;
+  const char* p = w.buffer.get();
+  const char* const end = p + cut;
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (nl == nullptr) break;
+    ++next_line_;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  if (blank_ && !is_blank(w.buffer.get(), cut)) blank_ = false;
   return cut > 0 || !carry_.empty();
 }
 

@@ -5,6 +5,7 @@
 #ifndef CGSL_INPUT_INPUT_HPP
 #define CGSL_INPUT_INPUT_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -91,12 +92,24 @@ struct opened_input {
 [[nodiscard]] opened_input open_memory(std::string_view data, const std::string& name,
                                        input_format requested);
 
-// A window of whole NDJSON lines in a buffer with simdjson's padding after `size` bytes.
+// A window of whole NDJSON lines in a reused buffer with simdjson's padding after `size` bytes.
+// The buffer is not zero-filled when it grows (a window is a few MiB, refilled many times).
 struct window {
-  std::string data;           // size() >= size + SIMDJSON_PADDING
+  std::unique_ptr<char[]> buffer;
+  std::size_t capacity = 0;    // bytes in buffer; >= size + SIMDJSON_PADDING
   std::size_t size = 0;
   std::size_t first_line = 1;  // line number of the first byte
   bool unwrap_entity = false;
+  [[nodiscard]] const char* data() const noexcept { return buffer.get(); }
+  // Makes room for n bytes (keeping the first `keep`).
+  void reserve(std::size_t n, std::size_t keep) {
+    if (n <= capacity) return;
+    const std::size_t grown = std::max(n, capacity + capacity / 2);
+    std::unique_ptr<char[]> b(new char[grown]);
+    if (keep > 0) std::memcpy(b.get(), buffer.get(), keep);
+    buffer = std::move(b);
+    capacity = grown;
+  }
 };
 
 // Reads an opened NDJSON input in windows of whole lines (one reused buffer per window object).
@@ -144,7 +157,7 @@ void read_aws_ecr(std::vector<opened_input>& inputs, entity_sink& sink, const re
 template <typename OnEntity, typename OnError>
 void parse_window(const window& w, simdjson::dom::parser& parser, const std::string& file,
                   const parse_options& limits, OnEntity&& on_entity, OnError&& on_error) {
-  const char* p = w.data.data();
+  const char* p = w.data();
   const char* const end = p + w.size;
   std::size_t line = w.first_line;
   while (p < end) {

@@ -73,3 +73,41 @@ TEST(Outcome, Names) {
 }
 
 }  // namespace
+
+#include <random>
+
+#include "common/json_text.hpp"
+
+namespace {
+
+// The word-at-a-time escaper agrees with a byte-by-byte reference on random text.
+TEST(JsonText, EscapesLikeTheReference) {
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else out += static_cast<char>(c);
+    }
+    return out + "\"";
+  };
+  std::mt19937 rng(42);
+  const std::string alphabet = std::string("abcXYZ019 \"\\\n\r\t\x01\x1f\x7f\x80\xff\xc3\xa9", 25);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(rng() % 40, ' ');
+    for (char& c : s) c = (rng() % 4 == 0) ? alphabet[rng() % alphabet.size()] : static_cast<char>('a' + rng() % 26);
+    std::string got;
+    cgsl::detail::append_json_string(got, s);
+    ASSERT_EQ(got, reference(s)) << s;
+  }
+}
+
+}  // namespace
