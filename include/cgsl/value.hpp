@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -44,13 +45,13 @@ class json_view {
   // Calls f(json_view element) for each array element in order (nothing for non-arrays).
   template <class F>
   void for_each_element(F&& f) const {
-    visit_elements([](void* user, const json_view& v) { (*static_cast<F*>(user))(v); }, &f);
+    visit_elements([](void* user, const json_view& v) { (*static_cast<std::remove_reference_t<F>*>(user))(v); }, &f);
   }
   // Calls f(std::string_view key, json_view value) for each object member in order.
   template <class F>
   void for_each_member(F&& f) const {
     visit_members(
-        [](void* user, std::string_view k, const json_view& v) { (*static_cast<F*>(user))(k, v); },
+        [](void* user, std::string_view k, const json_view& v) { (*static_cast<std::remove_reference_t<F>*>(user))(k, v); },
         &f);
   }
   // The member `key` of an object, or missing.

@@ -111,3 +111,19 @@ TEST(JsonText, EscapesLikeTheReference) {
 }
 
 }  // namespace
+
+namespace {
+
+// Callables passed as lvalues (named lambdas, functors) work as well as temporaries.
+TEST(JsonView, LvalueCallables) {
+  auto d = cgsl::document::parse(R"({"a":[1,2,3],"o":{"x":1,"y":2}})");
+  ASSERT_TRUE(d.ok());
+  int n = 0;
+  auto count = [&n](const cgsl::json_view&) { ++n; };
+  d.value->root().get("a").for_each_element(count);
+  auto count_members = [&n](std::string_view, const cgsl::json_view&) { ++n; };
+  d.value->root().get("o").for_each_member(count_members);
+  EXPECT_EQ(n, 5);
+}
+
+}  // namespace
