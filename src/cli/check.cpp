@@ -385,7 +385,7 @@ class pipeline {
     if (!o_.progress) return;
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    if (!last && (elapsed < 1.0 || now - last_progress_ < std::chrono::milliseconds(250))) return;
+    if (!last && (elapsed < o_.progress_delay || (progress_shown_ && now - last_progress_ < std::chrono::milliseconds(250)))) return;
     if (last && !progress_shown_) return;
     last_progress_ = now;
     progress_shown_ = true;

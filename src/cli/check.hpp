@@ -26,6 +26,7 @@ struct check_options {
   unsigned threads = 0;              // 0: one per core
   std::size_t window_bytes = 4u << 20;
   bool progress = false;             // a progress line on stderr (when it is a terminal)
+  double progress_delay = 1.0;       // seconds before the first progress line
   bool no_evidence = false;
   bool color = false;
   compile_options compile;

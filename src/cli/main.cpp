@@ -58,8 +58,9 @@ int main(int argc, char** argv) {
   check->add_option("--window-bytes", chk.window_bytes, "NDJSON read window (tuning and tests)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
       ->group("");
-  bool no_progress = false;
+  bool no_progress = false, force_progress = false;
   check->add_flag("--no-progress", no_progress, "No progress line on stderr (shown only when stderr is a terminal)");
+  check->add_flag("--progress", force_progress, "Progress line on stderr even when it is not a terminal")->group("");
   check->add_option("files", chk.files, "Entity files ('-' or none: standard input)");
 
   std::vector<std::string> lint_files;
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
   chk.format = format_name;
   chk.compile = copts;
   chk.color = isatty(fileno(stdout)) != 0 && std::getenv("NO_COLOR") == nullptr;
-  chk.progress = !no_progress && isatty(fileno(stderr)) != 0;
+  chk.progress = !no_progress && (force_progress || isatty(fileno(stderr)) != 0);
+  chk.progress_delay = force_progress ? 0.0 : 1.0;
   return cli::run_check(chk);
 }

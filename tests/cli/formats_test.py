@@ -198,5 +198,12 @@ with tempfile.TemporaryDirectory() as tmp:
     check("threads: identical output for any thread count and window size", all(o == outs[0] for o in outs))
     check("threads: all findings", len(outs[0].splitlines()) == 3000 * 4 + 6, len(outs[0].splitlines()))
 
+    # Progress: on stderr only (stdout stays clean), never when stderr is not a terminal.
+    rc, out, err = run("--format", "json", "--progress", big)
+    check("progress: a line on stderr", "cgsl: " in err and "entities" in err and err.endswith("\n"), err)
+    check("progress: stdout unchanged", out == outs[0])
+    rc, out, err = run("--format", "json", big)
+    check("progress: nothing when stderr is not a terminal", err == "", err)
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
