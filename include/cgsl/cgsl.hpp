@@ -15,8 +15,14 @@
 //     for (const auto& path : e.evidence) std::cout << "failed at " << path << "\n";
 //
 // The headers include only the standard library (simdjson interop is opt-in, in
-// cgsl/simdjson_interop.hpp). No function throws for bad rule text or bad JSON; the library never
-// prints, logs or exits.
+// cgsl/simdjson_interop.hpp). No function throws for bad rule text or bad JSON (only
+// std::bad_alloc may escape, when memory runs out); the library never prints, logs or exits.
+//
+// Threads: compiled rules, rulesets and parsed documents are immutable and may be shared by any
+// number of threads; an evaluator is scratch space for one thread at a time.
+//
+// Link with CMake's cgsl::cgsl (find_package(cgsl)) or pkg-config's cgsl. docs/api.md walks
+// through the API with complete programs; cgsl/cgsl.h is the C API for C, Go, Rust and Python.
 #ifndef CGSL_CGSL_HPP
 #define CGSL_CGSL_HPP
 

@@ -19,15 +19,17 @@ struct document_impl;
 
 struct document_result;
 
-// One parsed JSON document. Owns its memory (a copy of the text and the parsed tape). Movable,
-// not copyable. A document may be read by many threads at once once parsed.
+// One parsed JSON document. Owns its memory (a copy of the text and the parsed tape), so the text
+// given to parse() may be freed afterwards. Movable, not copyable. A document may be read by many
+// threads at once once parsed (evaluating rules over it from several threads is fine).
 class document {
  public:
   // Parses JSON text. Never throws for bad input: invalid JSON, invalid UTF-8, too deep or too
-  // large input come back as a diagnostic (E301, E306, E302, E303) in the result.
+  // large input come back as a diagnostic (E301, E306, E302, E303) in the result. Any JSON value
+  // parses (an entity is an object, which evaluation checks). Thread-safe.
   [[nodiscard]] static document_result parse(std::string_view json, const parse_options& options = {});
 
-  // The root value.
+  // The root value; the view is valid as long as the document.
   [[nodiscard]] json_view root() const noexcept;
 
   document(document&&) noexcept;

@@ -25,7 +25,8 @@ enum class outcome : std::uint8_t { passed, failed, not_relevant, error, matched
 // "passed", "failed", "not_relevant", "error", "matched".
 [[nodiscard]] std::string_view to_string(outcome o) noexcept;
 
-// The result of one rule over one entity (or, for List<T>, over the whole set).
+// The result of one rule over one entity (or, for List<T>, over the whole set). A plain value:
+// it owns its strings and refers to nothing else.
 struct evaluation {
   outcome result = outcome::error;
   // For failed: the JSON paths of the elements that made the rule fail, e.g.
@@ -41,7 +42,8 @@ struct eval_context;
 
 // Reusable evaluation scratch space. Evaluating many entities with one evaluator allocates nothing
 // per entity once warmed up. Not thread-safe: use one evaluator per thread (the rules and
-// documents themselves may be shared).
+// documents themselves may be shared). Evaluations it returns do not refer to it. Movable, not
+// copyable.
 class evaluator {
  public:
   evaluator();
@@ -49,11 +51,18 @@ class evaluator {
   evaluator(evaluator&&) noexcept;
   evaluator& operator=(evaluator&&) noexcept;
 
-  // Evaluates r over one entity. Never throws for bad input.
+  // Evaluates r over one entity: not_relevant for another type (compared ignoring ASCII case)
+  // or a false `where`, else passed / failed (with evidence) or matched for a query. Never throws
+  // for bad input: an entity that is not an object (E304) or has no type and no
+  // options.entity_type (E305), the step limit (E403), a caller function that throws (E901, with
+  // its message) and a List<T> rule (use evaluate_list) give outcome::error with the diagnostic
+  // in evaluation::error. Only std::bad_alloc may propagate. With the default options argument,
+  // "now" is the clock at the call.
   [[nodiscard]] evaluation evaluate(const rule& r, const document& entity,
                                     const eval_options& options = {});
   // Evaluates a List<T> rule once over {"items": [the entities of type T]}; entities of other
-  // types are ignored. For a rule that is not List<T>, the result is an error.
+  // types (and null pointers) are ignored. For a rule that is not List<T>, the result is an error
+  // (E308). The documents are only read, during the call.
   [[nodiscard]] evaluation evaluate_list(const rule& r, const std::vector<const document*>& entities,
                                          const eval_options& options = {});
 
@@ -64,7 +73,8 @@ class evaluator {
   std::unique_ptr<detail::eval_context> ctx_;
 };
 
-// Convenience: evaluate with a temporary evaluator.
+// Convenience: evaluate with a temporary evaluator (which allocates; keep an evaluator to
+// evaluate many entities). Thread-safe as long as nobody modifies r or entity.
 [[nodiscard]] evaluation evaluate(const rule& r, const document& entity,
                                   const eval_options& options = {});
 

@@ -15,6 +15,8 @@ namespace cgsl {
 // The current UTC time in epoch seconds (with fractions).
 [[nodiscard]] double clock_now() noexcept;
 
+// Options are plain values: copy them freely; the library copies what it keeps.
+//
 // Compiling rule text. Defaults:
 //   max_rule_bytes   1 MiB    rule text larger than this is refused (E401)
 //   max_nesting      256      depth of ( ), [ ] and `not` nesting (E402); bounds all recursion
@@ -38,8 +40,9 @@ struct parse_options {
 };
 
 // Evaluating a compiled rule. Defaults:
-//   now          clock at construction  "now" for before()/after(), epoch seconds; set it to make
-//                                       results reproducible
+//   now          clock at construction  "now" for before()/after(), UTC epoch seconds; set it to
+//                                       make results reproducible (a defaulted eval_options
+//                                       argument is constructed at each call: the clock then)
 //   max_steps    10,000,000  evaluation steps per entity; past it the outcome is `error` (E403)
 //   evidence     true        compute evidence paths for failed outcomes
 //   entity_type  ""          type for entities that have no `type` member (CLI --type)

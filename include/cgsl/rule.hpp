@@ -18,8 +18,11 @@ namespace detail {
 struct program;
 }  // namespace detail
 
-// A compiled GSL rule. Immutable: any number of threads may evaluate one rule at the same time.
-// Cheap to copy (copies share the compiled program).
+// A compiled GSL rule, made by compile() (or loaded from a rule file, see ruleset.hpp).
+// Immutable: any number of threads may evaluate one rule at the same time. Cheap to copy (copies
+// share the compiled program, which lives as long as its last copy; it keeps the named lists it
+// was compiled with and shared handles on the caller functions it calls). Accessors return
+// references that are valid as long as the rule.
 class rule {
  public:
   // The rule text as given to compile().
@@ -54,8 +57,13 @@ struct compile_result {
 };
 
 // Compiles GSL text. source_name names the text in diagnostics ("<rule>", "ecr.json(D9.AWS.IAM.103)").
-// Never throws for bad input: syntax and semantic errors come back as diagnostics with positions.
-// Thread-safe (compile from any thread).
+// Never throws for bad input: syntax errors (E1xx; parsing stops at the first), errors of meaning
+// (E2xx: unknown function or list, wrong argument count, bad regex, ...; all are collected) and
+// limits (E401 text too long, E402 nesting too deep, E404 regex too large; see compile_options)
+// come back as diagnostics with positions, and the result holds no rule. An unexpected internal
+// failure is E901. Only std::bad_alloc may propagate. The text and options are copied or used
+// during the call only (the rule keeps the lists and functions it needs). Thread-safe (compile
+// from any thread; options.functions must not be modified meanwhile).
 [[nodiscard]] compile_result compile(std::string_view text, const compile_options& options = {},
                                      std::string_view source_name = "<rule>");
 

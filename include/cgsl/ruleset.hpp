@@ -33,7 +33,8 @@ struct ruleset_entry {
   cgsl::rule compiled;
 };
 
-// Compiled rules with their metadata, in file order (files in name order).
+// Compiled rules with their metadata, in file order (files in name order). A plain value; copies
+// share the compiled rules. Immutable once loaded: any number of threads may evaluate its rules.
 struct ruleset {
   std::vector<ruleset_entry> rules;
 };
@@ -52,12 +53,19 @@ struct ruleset_result {
 [[nodiscard]] ruleset_result parse_rule_file(std::string_view json, std::string_view file_name,
                                              const compile_options& options = {});
 
-// Loads a rule file, or every *.json in a folder (recursively, skipping *.tests.json).
+// Loads a rule file, or every *.json in a folder (recursively, skipping *.tests.json). A file or
+// folder that cannot be read is E307; invalid JSON E301; a file or rule of the wrong shape, a
+// missing required field, an unknown severity or a duplicate ruleId E308 (source_name names the
+// file or the rule: "FILE", "FILE#INDEX", "FILE(RULE_ID)"); errors in a rule's logic are those
+// of compile(). Never throws for bad input; thread-safe.
 [[nodiscard]] ruleset_result load_rules(const std::filesystem::path& file_or_dir,
                                         const compile_options& options = {});
 
-// The folder of the bundled rules: $CGSL_RULES_DIR if set, else the installed data folder, else
-// the source tree's gsl_rules/ (for uninstalled builds); "" when none exists.
+// The folder of the bundled rules: $CGSL_RULES_DIR if set, else share/cgsl/gsl_rules next to the
+// running program's bin/ folder (an installed `cgsl`, even after the installation was moved),
+// else the folder configured at build time (CMAKE_INSTALL_PREFIX/share/cgsl/gsl_rules: what a
+// program linked against an installed library finds), else the source tree's gsl_rules/ (for
+// uninstalled builds); "" when none exists. Pass it to load_rules().
 [[nodiscard]] std::filesystem::path bundled_rules_dir();
 
 }  // namespace cgsl

@@ -10,8 +10,10 @@
 
 namespace cgsl {
 
-// Evaluates r over entity (which must stay alive, with its parser, during the call).
-// Thread-safety as for evaluator::evaluate.
+// Evaluates r over entity (which must stay alive, with its parser, during the call; nothing is
+// kept after it). Outcomes and errors as for evaluator::evaluate; never throws for bad input.
+// Thread-safety as for evaluator::evaluate: one evaluator per thread, the rule and the element
+// may be shared.
 [[nodiscard]] evaluation evaluate(evaluator& ev, const rule& r, simdjson::dom::element entity,
                                   const eval_options& options = {});
 
@@ -20,7 +22,8 @@ namespace cgsl {
 outcome evaluate_into(evaluator& ev, const rule& r, simdjson::dom::element entity,
                       const eval_options& options, evaluation& out);
 
-// The entity's type as evaluation sees it: its `type` member, else options.entity_type.
+// The entity's type as evaluation sees it: its `type` member, else options.entity_type. The view
+// points into the entity or into options.
 [[nodiscard]] std::string_view entity_type(simdjson::dom::element entity,
                                            const eval_options& options) noexcept;
 

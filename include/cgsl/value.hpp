@@ -89,7 +89,9 @@ using custom_function =
     std::function<function_result(const json_view& subject, const std::vector<literal>& args)>;
 
 // Caller-supplied functions by name (matched case-insensitively, like built-in ones) and exact
-// argument count. Fill it before compiling; compiled rules keep what they use.
+// argument count. Fill it before compiling (pass it through compile_options::functions as a
+// shared_ptr); compiled rules keep shared handles on the functions they use, so the registry may
+// be destroyed afterwards. Not synchronized: do not add() while another thread compiles with it.
 class function_registry {
  public:
   struct entry {
