@@ -185,15 +185,17 @@ struct test : sor<cmp_test, in_test, like_test, regex_test> {};
 struct chain : seq<operand, star<sp, step>, opt<sp, test>> {};
 
 // primary := '(' expr ')' | chain
+// (nested<> is entered only once the '(' or 'not' is there: merely trying the alternative must
+// not count as a level, or a rule could nest only max_nesting - 1 deep)
 struct close_paren : one<')'> {};
 struct paren_body : seq<one<'('>, sp, must<cond_expected>, sp, must<close_paren>> {};
-struct primary : sor<nested<paren_body>, chain> {};
+struct primary : sor<seq<at<one<'('>>, nested<paren_body>>, chain> {};
 
 // unary := 'not' unary | primary
 struct unary;
 struct unary_expected : seq<unary> {};
 struct not_expr : seq<kw_not, sp, must<unary_expected>> {};
-struct unary : sor<nested<not_expr>, primary> {};
+struct unary : sor<seq<at<kw_not>, nested<not_expr>>, primary> {};
 
 // and_expr := unary { 'and' unary }
 struct and_expr : seq<unary, star<sp, kw_and, sp, must<unary_expected>>> {};
