@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <unordered_set>
 
 #include <re2/re2.h>
 
@@ -920,11 +921,18 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
       (void)m.eval(*p.body, self);
     } catch (const step_limit_exceeded&) {
     }
-    std::vector<std::uint32_t> seen;
+    // Each distinct path once, in order (a linear pass: there can be as many paths as steps).
+    // Rendering has a budget of its own, max_steps path nodes, so that a hostile entity cannot
+    // make the evidence outgrow the work it took to find; past it, the paths rendered so far stand.
+    std::unordered_set<std::string> seen;
+    std::uint64_t render_budget = o.max_steps;
     for (std::uint32_t id : ctx.evidence) {
-      if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
-      seen.push_back(id);
-      out.evidence.push_back(path_string(ctx, id));
+      std::uint64_t nodes = 0;
+      for (std::uint32_t n = id; n != 0 && n < ctx.paths.size(); n = ctx.paths[n].parent) ++nodes;
+      if (nodes > render_budget) break;
+      render_budget -= nodes;
+      std::string path = path_string(ctx, id);
+      if (seen.insert(path).second) out.evidence.push_back(std::move(path));
     }
     ctx.explain = false;
   }
