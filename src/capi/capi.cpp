@@ -354,6 +354,7 @@ cgsl_status cgsl_options_add_function(cgsl_options* options, const char* name, s
       set_error(error, status, "cgsl_options_add_function: options, name and fn must not be NULL");
       return false;
     }
+    status = CGSL_OUT_OF_MEMORY;  // what an exception from here on can only be
     // Copy on write: rules compiled earlier keep the registry (and functions) they were given.
     auto registry = options->functions ? std::make_shared<cgsl::function_registry>(*options->functions)
                                        : std::make_shared<cgsl::function_registry>();
@@ -376,9 +377,7 @@ cgsl_status cgsl_options_add_function(cgsl_options* options, const char* name, s
     options->compile.functions = options->functions;
     return true;
   });
-  if (ok) return CGSL_OK;
-  if (status == CGSL_INTERNAL_ERROR && error != nullptr && *error != nullptr) status = (*error)->status;
-  return status;
+  return ok ? CGSL_OK : status;
 }
 
 cgsl_status cgsl_options_set_now(cgsl_options* options, double epoch_seconds) {
