@@ -100,7 +100,9 @@ TEST(JsonText, EscapesLikeTheReference) {
     return out + "\"";
   };
   std::mt19937 rng(42);
-  const std::string alphabet = std::string("abcXYZ019 \"\\\n\r\t\x01\x1f\x7f\x80\xff\xc3\xa9", 25);
+  static constexpr char kAlphabet[] = "abcXYZ019 \"\\\n\r\t\x01\x1f\x7f\x80\xff\xc3\xa9";
+  const std::string alphabet(kAlphabet, sizeof kAlphabet - 1);  // every byte but the final NUL
+  ASSERT_EQ(alphabet.size(), 22u);
   for (int i = 0; i < 20000; ++i) {
     std::string s(rng() % 40, ' ');
     for (char& c : s) c = (rng() % 4 == 0) ? alphabet[rng() % alphabet.size()] : static_cast<char>('a' + rng() % 26);
