@@ -688,8 +688,8 @@ class machine {
       const std::size_t ev_mark = ctx_.evidence.size();
       const std::size_t items_mark = ctx_.items.size();
       const bool ok = eval(*s.body, element_self);
-      ctx_.evidence.resize(ev_mark);
-      ctx_.items.resize(items_mark);
+      if (ctx_.evidence.size() != ev_mark) ctx_.evidence.resize(ev_mark);
+      if (ctx_.items.size() != items_mark) ctx_.items.resize(items_mark);
       if (ok) {
         ++matches;
         if (explain) ctx_.evidence.push_back(element_self.path);
@@ -803,7 +803,38 @@ class machine {
     return false;
   }
 
+  // The common shape, `a.b.c [test]` with no steps, looked up directly through objects. Returns
+  // false when the general path is needed (an array on the way, a computed self, explain mode).
+  bool fast_chain(const chain_plan& c, const value& self, bool& result) {
+    if (ctx_.explain || !c.steps.empty() || c.head != chain_plan::head_kind::path ||
+        self.k != value::kind::element) {
+      return false;
+    }
+    element cur = self.e;
+    for (const std::string& key : c.path) {
+      const element_type t = cur.type();
+      if (t == element_type::ARRAY) return false;  // mapping: the general path
+      element next;
+      if (t != element_type::OBJECT || cur.get_object().value_unsafe().at_key(key).get(next) != simdjson::SUCCESS) {
+        // Missing: `!=` holds, every other test and truthiness fail.
+        result = c.test && c.test->op == ast::test_op::ne;
+        return true;
+      }
+      cur = next;
+    }
+    if (!c.test) {
+      result = element_truthy(cur);
+      return true;
+    }
+    value v;
+    v.k = value::kind::element;
+    v.e = cur;
+    result = run_test(*c.test, v);
+    return true;
+  }
+
   bool eval_chain(const chain_plan& c, const value& self) {
+    if (bool fast = false; fast_chain(c, self, fast)) return fast;
     const std::size_t items_mark = ctx_.items.size();
     const std::size_t ev_mark = ctx_.evidence.size();
     value v = head(c, self);

@@ -343,11 +343,15 @@ bool ndjson_stream::next(window& w) {
   std::memset(w.buffer.get() + cut, ' ', simdjson::SIMDJSON_PADDING);
   w.first_line = next_line_;
   w.unwrap_entity = in_.unwrap_entity;
-  const char* p = w.buffer.get();
+  // Where each line ends, for the parser; and the line number the next window starts at.
+  w.line_ends.clear();
+  const char* const begin = w.buffer.get();
+  const char* p = begin;
   const char* const end = p + cut;
   while (p < end) {
     const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
     if (nl == nullptr) break;
+    w.line_ends.push_back(static_cast<std::size_t>(static_cast<const char*>(nl) - begin));
     ++next_line_;
     p = static_cast<const char*>(nl) + 1;
   }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -100,6 +101,7 @@ struct window {
   std::size_t size = 0;
   std::size_t first_line = 1;  // line number of the first byte
   bool unwrap_entity = false;
+  std::vector<std::size_t> line_ends;  // offset of each '\n' in [0, size), found while reading
   [[nodiscard]] const char* data() const noexcept { return buffer.get(); }
   // Makes room for n bytes (keeping the first `keep`).
   void reserve(std::size_t n, std::size_t keep) {
@@ -160,9 +162,9 @@ void parse_window(const window& w, simdjson::dom::parser& parser, const std::str
   const char* p = w.data();
   const char* const end = p + w.size;
   std::size_t line = w.first_line;
+  std::size_t next_end = 0;  // index into w.line_ends
   while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    const char* line_end = nl ? nl : end;
+    const char* line_end = next_end < w.line_ends.size() ? w.data() + w.line_ends[next_end++] : end;
     std::size_t n = static_cast<std::size_t>(line_end - p);
     if (n > 0 && p[n - 1] == '\r') --n;
     if (!is_blank(p, n)) {
