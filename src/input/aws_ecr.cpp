@@ -228,7 +228,7 @@ void read_aws_ecr(std::vector<opened_input>& inputs, entity_sink& sink, const re
     char chunk[1 << 16];
     std::size_t got;
     while (in.stream && (got = std::fread(chunk, 1, sizeof chunk, in.stream.get())) > 0) text.append(chunk, got);
-    if (is_blank(text.data(), text.size())) {
+    if (is_empty_input(text)) {
       position pos{in.file, 0, 0, {}};
       sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
       continue;

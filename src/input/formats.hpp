@@ -12,6 +12,9 @@
 
 namespace cgsl::io {
 
+// Blank, or only a UTF-8 byte order mark and white space.
+[[nodiscard]] bool is_empty_input(std::string_view text) noexcept;
+
 [[nodiscard]] diagnostic input_error(diag_code code, std::string message, const position& pos);
 
 // The top-level JSON values of text (concatenated documents), as (offset, length).

@@ -15,6 +15,12 @@ void file_closer::operator()(std::FILE* f) const noexcept {
   if (f != nullptr && f != stdin) std::fclose(f);
 }
 
+// Blank, or only a UTF-8 byte order mark and white space: an input without any entity.
+bool is_empty_input(std::string_view text) noexcept {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  return is_blank(text.data(), text.size());
+}
+
 bool is_blank(const char* p, std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i) {
     const char c = p[i];
@@ -175,9 +181,14 @@ input_format sniff_document(std::string_view text) {
 bool sniff_ndjson(opened_input& in, bool& notification) {
   std::FILE* f = in.stream.get();
   int c;
+  bool content = false;  // a non-blank byte seen (kept as we go: no rescans, linear in blank lines)
   while ((c = std::fgetc(f)) != EOF) {
     in.head.push_back(static_cast<char>(c));
-    if (c == '\n' && !is_blank(in.head.data(), in.head.size())) break;
+    if (c == '\n') {
+      if (content) break;
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+      content = true;
+    }
   }
   if (in.head.empty() || in.head.back() != '\n') return false;
   simdjson::dom::parser probe;
@@ -390,7 +401,7 @@ void read_document(opened_input& in, entity_sink& sink, const reader_options& op
     sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
     return;
   }
-  if (is_blank(text.data(), text.size())) {
+  if (is_empty_input(text)) {
     position pos{in.file, 0, 0, {}};
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
     return;
