@@ -366,6 +366,7 @@ class pipeline {
   }
 
   void write(batch& b) {
+    if (b.is_window) io::ndjson_stream::release(b.w);
     if (rep_ == nullptr) {
       out_.write(b.json);
     } else {
@@ -581,6 +582,8 @@ int run_check(const check_options& o) {
       b->file = name;
       p.submit(b);
     }
+    // The windows of a mapped file point into the mapping: finish them before it goes away.
+    p.finish_inputs();
     if (stream.read_failed()) {
       feeder.error(io::input_error(diag_code::input_unreadable, "error while reading the input", io::position{f, 0, 0, {}}),
                    io::position{f, 0, 0, {}});

@@ -35,7 +35,13 @@ class joiner {
   // describe-repositories output after them, so every entity has its own position.
   void add_file(const std::string& file, std::string_view text) {
     std::size_t index = 0;
-    for (const auto& [offset, length] : split_values(text)) {
+    const auto values = split_values(text);
+    if (values.empty()) {
+      position pos{file, 0, 0, {}};
+      sink_.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
+      return;
+    }
+    for (const auto& [offset, length] : values) {
       position pos{file, 0, index++, {}};
       next_index_ = &index;
       simdjson::dom::element root;

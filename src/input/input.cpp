@@ -6,6 +6,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "input/formats.hpp"
 #include "json/document_impl.hpp"
 
@@ -250,6 +254,7 @@ void feed_ndjson(opened_input& in, entity_sink& sink, const reader_options& opti
         w, parser, in.file == "-" ? "<stdin>" : in.file, options.json,
         [&](simdjson::dom::element e, std::size_t line) { sink.entity(e, position{in.file, line, index++, {}}); },
         [&](const diagnostic& d, std::size_t line) { sink.error(d, position{in.file, line, index++, {}}); });
+    ndjson_stream::release(w);
   }
   if (stream.read_failed()) {
     position pos{in.file, 0, index, {}};
@@ -318,10 +323,89 @@ opened_input open_memory(std::string_view data, const std::string& name, input_f
 
 ndjson_stream::ndjson_stream(opened_input& in, std::size_t window_bytes)
     : in_(in), window_bytes_(std::max<std::size_t>(window_bytes, 1)) {
+  // A regular, non-empty file is mapped: what sniffing read is at its start, so it is not needed.
+  struct stat st {};
+  const int fd = in_.stream && in_.stream.get() != stdin ? fileno(in_.stream.get()) : -1;
+  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    void* m = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m != MAP_FAILED) {
+      map_ = static_cast<const char*>(m);
+      map_size_ = static_cast<std::size_t>(st.st_size);
+      (void)madvise(m, map_size_, MADV_SEQUENTIAL);
+      in_.head.clear();
+      return;
+    }
+  }
   carry_.swap(in_.head);
 }
 
+ndjson_stream::~ndjson_stream() {
+  if (map_ != nullptr) munmap(const_cast<char*>(map_), map_size_);
+}
+
+void ndjson_stream::release(window& w) noexcept {
+  if (w.release_size > 0) (void)madvise(const_cast<char*>(w.release_begin), w.release_size, MADV_DONTNEED);
+  w.release_size = 0;
+}
+
+bool ndjson_stream::next_mapped(window& w) {
+  if (map_pos_ >= map_size_) return false;
+  const char* base = map_ + map_pos_;
+  const std::size_t left = map_size_ - map_pos_;
+  std::size_t size = std::min(window_bytes_, left);
+  if (size < left) {
+    // Cut after the last complete line; a line longer than the window extends it.
+    const void* nl = memrchr(base, '\n', size);
+    if (nl != nullptr) {
+      size = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+    } else {
+      const void* after = std::memchr(base + size, '\n', left - size);
+      size = after != nullptr ? static_cast<std::size_t>(static_cast<const char*>(after) - base) + 1 : left;
+    }
+  }
+  // The pages below the next window's first page were used by this window alone.
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::size_t from = (map_pos_ + page - 1) / page * page;
+  const std::size_t to = (map_pos_ + size) / page * page;
+  w.release_begin = map_ + from;
+  w.release_size = to > from ? to - from : 0;
+  if (map_pos_ + size + simdjson::SIMDJSON_PADDING <= map_size_) {
+    w.mapped = base;  // the following bytes of the file are the padding
+  } else {
+    // The end of the file: copy, so simdjson's padding is ours to read.
+    w.mapped = nullptr;
+    w.reserve(size + simdjson::SIMDJSON_PADDING, 0);
+    std::memcpy(w.buffer.get(), base, size);
+    std::memset(w.buffer.get() + size, ' ', simdjson::SIMDJSON_PADDING);
+  }
+  map_pos_ += size;
+  finish_window(w, size);
+  return true;
+}
+
+void ndjson_stream::finish_window(window& w, std::size_t size) {
+  w.size = size;
+  w.first_line = next_line_;
+  w.unwrap_entity = in_.unwrap_entity;
+  // Where each line ends, for the parser; and the line number the next window starts at.
+  w.line_ends.clear();
+  const char* const begin = w.data();
+  const char* p = begin;
+  const char* const end = p + size;
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (nl == nullptr) break;
+    w.line_ends.push_back(static_cast<std::size_t>(static_cast<const char*>(nl) - begin));
+    ++next_line_;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  if (blank_ && !is_blank(begin, size)) blank_ = false;
+}
+
 bool ndjson_stream::next(window& w) {
+  if (map_ != nullptr) return next_mapped(w);
+  w.mapped = nullptr;
+  w.release_size = 0;
   if (eof_ && carry_.empty()) return false;
   std::size_t size = carry_.size();
   w.reserve(size + window_bytes_ + simdjson::SIMDJSON_PADDING, 0);
@@ -338,35 +422,17 @@ bool ndjson_stream::next(window& w) {
       if (std::ferror(in_.stream.get())) read_failed_ = true;
     }
     // Cut after the last complete line; a line longer than the window makes the window grow.
-    const char* b = w.buffer.get();
-    for (std::size_t i = size; i > old; --i) {
-      if (b[i - 1] == '\n') {
-        cut = i;
-        break;
-      }
+    const void* nl = size > old ? memrchr(w.buffer.get() + old, '\n', size - old) : nullptr;
+    if (nl != nullptr) {
+      cut = static_cast<std::size_t>(static_cast<const char*>(nl) - w.buffer.get()) + 1;
+      break;
     }
-    if (cut != std::string::npos) break;
   }
   if (eof_) cut = size;
   carry_.assign(w.buffer.get() + cut, size - cut);
-  w.size = cut;
   // The padding simdjson reads past the end: keep it initialised (valgrind, MSan).
   std::memset(w.buffer.get() + cut, ' ', simdjson::SIMDJSON_PADDING);
-  w.first_line = next_line_;
-  w.unwrap_entity = in_.unwrap_entity;
-  // Where each line ends, for the parser; and the line number the next window starts at.
-  w.line_ends.clear();
-  const char* const begin = w.buffer.get();
-  const char* p = begin;
-  const char* const end = p + cut;
-  while (p < end) {
-    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    if (nl == nullptr) break;
-    w.line_ends.push_back(static_cast<std::size_t>(static_cast<const char*>(nl) - begin));
-    ++next_line_;
-    p = static_cast<const char*>(nl) + 1;
-  }
-  if (blank_ && !is_blank(w.buffer.get(), cut)) blank_ = false;
+  finish_window(w, cut);
   return cut > 0 || !carry_.empty();
 }
 
@@ -446,7 +512,14 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
     }
     sink.entity(entity, pos);
   };
-  for (const auto& [offset, length] : split_values(text)) {
+  const auto values = split_values(text);
+  if (values.empty()) {
+    // Only white space and byte order marks: no entity at all, which must not look clean.
+    position pos{file, 0, 0, {}};
+    sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
+    return;
+  }
+  for (const auto& [offset, length] : values) {
     simdjson::dom::element root;
     if (length > options.json.max_bytes) {
       position pos{file, 0, index++, {}};

@@ -102,7 +102,10 @@ struct window {
   std::size_t first_line = 1;  // line number of the first byte
   bool unwrap_entity = false;
   std::vector<std::size_t> line_ends;  // offset of each '\n' in [0, size), found while reading
-  [[nodiscard]] const char* data() const noexcept { return buffer.get(); }
+  const char* mapped = nullptr;  // the window lies in a memory-mapped file (no copy), or nullptr
+  const char* release_begin = nullptr;  // whole pages of the mapping this window alone used
+  std::size_t release_size = 0;
+  [[nodiscard]] const char* data() const noexcept { return mapped != nullptr ? mapped : buffer.get(); }
   // Makes room for n bytes (keeping the first `keep`).
   void reserve(std::size_t n, std::size_t keep) {
     if (n <= capacity) return;
@@ -114,10 +117,19 @@ struct window {
   }
 };
 
-// Reads an opened NDJSON input in windows of whole lines (one reused buffer per window object).
+// Reads an opened NDJSON input in windows of whole lines. A regular file is memory-mapped and its
+// windows point into the mapping (no copy; the bytes after a window are its padding), except the
+// last one, which is copied into the window's own buffer; pipes and standard input are read into
+// the window's reused buffer. Windows of a mapped file must be done with before the stream is
+// destroyed; release() returns a finished window's pages so memory stays flat.
 class ndjson_stream {
  public:
   ndjson_stream(opened_input& in, std::size_t window_bytes);
+  ~ndjson_stream();
+  ndjson_stream(const ndjson_stream&) = delete;
+  ndjson_stream& operator=(const ndjson_stream&) = delete;
+  // Gives the pages a finished window used back to the system (mapped files only).
+  static void release(window& w) noexcept;
   // Fills w with the next window; false at the end of the input.
   bool next(window& w);
   // After the end: whether the input held nothing but white space, and whether reading failed.
@@ -132,6 +144,11 @@ class ndjson_stream {
   bool eof_ = false;
   bool blank_ = true;
   bool read_failed_ = false;
+  const char* map_ = nullptr;  // the mapped file, or nullptr when reading through stdio
+  std::size_t map_size_ = 0;
+  std::size_t map_pos_ = 0;
+  bool next_mapped(window& w);
+  void finish_window(window& w, std::size_t size);
 };
 
 // Parses each non-blank line of w and calls on_entity(element, line) or on_error(diagnostic,

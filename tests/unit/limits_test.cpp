@@ -709,6 +709,18 @@ TEST(Input, ByteOrderMarkAloneIsAnEmptyInput) {
   }
 }
 
+// The same with the byte order mark anywhere among the blanks, or twice: a document input that
+// holds no JSON value at all is empty. The first input is the one fuzz_input found
+// (fuzz/regressions/input/bom-between-blank-lines, format byte '0').
+TEST(Input, ByteOrderMarksAmongBlanksAreAnEmptyInput) {
+  for (int f = 0; f < kFormats; ++f) {
+    for (const char* in : {"\n\t\r\xEF\xBB\xBF\n\n\r\n", " \xEF\xBB\xBF", "\xEF\xBB\xBF\xEF\xBB\xBF", "\xEF\xBB\xBF\n\xEF\xBB\xBF\n"}) {
+      auto r = read_mem(in, static_cast<cgsl::io::input_format>(f));
+      EXPECT_FALSE(r.codes.empty()) << "format " << f << ": an empty input looks like a clean run";
+    }
+  }
+}
+
 // Blank lines before the first entity are skipped in linear time (sniffing once re-scanned
 // everything read so far at every newline: 1,000,000 blank lines took minutes).
 TEST(Input, LeadingBlankLinesAreLinear) {
