@@ -35,22 +35,10 @@ class joiner {
   // describe-repositories output after them, so every entity has its own position.
   void add_file(const std::string& file, std::string_view text) {
     std::size_t index = 0;
-    const auto values = split_values(text);
-    if (values.empty()) {
-      position pos{file, 0, 0, {}};
-      sink_.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
-      return;
-    }
-    for (const auto& [offset, length] : values) {
-      position pos{file, 0, index++, {}};
-      next_index_ = &index;
-      simdjson::dom::element root;
-      if (auto err = parser_.parse(text.data() + offset, length, true).get(root); err) {
-        sink_.error(detail::json_error(err, pos.to_string()), pos);
-        continue;
-      }
-      add_value(root, pos);
-    }
+    next_index_ = &index;
+    for_each_value(text, file, parser_, options_, sink_, index, [&](simdjson::dom::element root) {
+      add_value(root, position{file, 0, index++, {}});
+    });
   }
 
   void emit() {

@@ -512,26 +512,7 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
     }
     sink.entity(entity, pos);
   };
-  const auto values = split_values(text);
-  if (values.empty()) {
-    // Only white space and byte order marks: no entity at all, which must not look clean.
-    position pos{file, 0, 0, {}};
-    sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
-    return;
-  }
-  for (const auto& [offset, length] : values) {
-    simdjson::dom::element root;
-    if (length > options.json.max_bytes) {
-      position pos{file, 0, index++, {}};
-      sink.error(input_error(diag_code::json_too_large, "the document is larger than the limit", pos), pos);
-      continue;
-    }
-    if (auto err = parser.parse(text.data() + offset, length, true).get(root); err) {
-      position pos{file, 0, index++, {}};
-      diagnostic d = detail::json_error(err, pos.to_string());
-      sink.error(d, pos);
-      continue;
-    }
+  for_each_value(text, file, parser, options, sink, index, [&](simdjson::dom::element root) {
     simdjson::dom::array list;
     bool is_list = root.get_array().get(list) == simdjson::SUCCESS;
     if (!is_list && !notifications && root.type() == simdjson::dom::element_type::OBJECT) {
@@ -544,10 +525,10 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
     }
     if (!is_list) {
       one(root);
-      continue;
+      return;
     }
     for (simdjson::dom::element e : list) one(e);
-  }
+  });
 }
 
 void read_inputs(const std::vector<std::string>& files, input_format format, entity_sink& sink,
