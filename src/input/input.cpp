@@ -331,7 +331,6 @@ ndjson_stream::ndjson_stream(opened_input& in, std::size_t window_bytes)
     if (m != MAP_FAILED) {
       map_ = static_cast<const char*>(m);
       map_size_ = static_cast<std::size_t>(st.st_size);
-      (void)madvise(m, map_size_, MADV_SEQUENTIAL);
       in_.head.clear();
       return;
     }
