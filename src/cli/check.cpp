@@ -22,11 +22,11 @@
 #include "report/report.hpp"
 
 namespace cgsl::cli {
-namespace {
-
 void print_diagnostics(const std::vector<diagnostic>& diags) {
   for (const auto& d : diags) std::fputs(format(d).c_str(), stderr);
 }
+
+namespace {
 
 // The entity's identity for reports: the first of id, arn, name; else its position.
 std::string_view identity(simdjson::dom::element e, std::string& buf) {
@@ -584,13 +584,7 @@ int run_check(const check_options& o) {
     }
     // The windows of a mapped file point into the mapping: finish them before it goes away.
     p.finish_inputs();
-    if (stream.read_failed()) {
-      feeder.error(io::input_error(diag_code::input_unreadable, "error while reading the input", io::position{f, 0, 0, {}}),
-                   io::position{f, 0, 0, {}});
-    } else if (stream.blank()) {
-      feeder.error(io::input_error(diag_code::json_invalid, "the input is empty: no entity", io::position{f, 0, 0, {}}),
-                   io::position{f, 0, 0, {}});
-    }
+    io::report_stream_end(stream, f, feeder);
     feeder.flush();
   }
   if (!aws_group.empty()) {

@@ -219,9 +219,12 @@ void read_aws_ecr(std::vector<opened_input>& inputs, entity_sink& sink, const re
   joiner j(sink, options);
   for (opened_input& in : inputs) {
     std::string text = std::move(in.head);
-    char chunk[1 << 16];
-    std::size_t got;
-    while (in.stream && (got = std::fread(chunk, 1, sizeof chunk, in.stream.get())) > 0) text.append(chunk, got);
+    if (in.stream && !read_rest(in.stream.get(), text)) {
+      // A partly read output could hide a repository's policy: report it, join nothing from it.
+      position pos{in.file, 0, 0, {}};
+      sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
+      continue;
+    }
     if (is_empty_input(text)) {
       position pos{in.file, 0, 0, {}};
       sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);

@@ -13,6 +13,9 @@
 
 namespace cgsl::io {
 
+// Appends the rest of f to out; false on a read error.
+[[nodiscard]] bool read_rest(std::FILE* f, std::string& out);
+
 // Blank, or only a UTF-8 byte order mark and white space.
 [[nodiscard]] bool is_empty_input(std::string_view text) noexcept;
 

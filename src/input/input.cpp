@@ -126,8 +126,6 @@ std::vector<std::pair<std::size_t, std::size_t>> split_values(std::string_view t
   return out;
 }
 
-namespace {
-
 bool read_rest(std::FILE* f, std::string& out) {
   char chunk[1 << 16];
   while (true) {
@@ -136,6 +134,8 @@ bool read_rest(std::FILE* f, std::string& out) {
     if (got < sizeof chunk) return !std::ferror(f);
   }
 }
+
+namespace {
 
 bool has_member(simdjson::dom::element e, const char* key) {
   simdjson::dom::element v;
@@ -256,13 +256,7 @@ void feed_ndjson(opened_input& in, entity_sink& sink, const reader_options& opti
         [&](const diagnostic& d, std::size_t line) { sink.error(d, position{in.file, line, index++, {}}); });
     ndjson_stream::release(w);
   }
-  if (stream.read_failed()) {
-    position pos{in.file, 0, index, {}};
-    sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
-  } else if (stream.blank()) {
-    position pos{in.file, 0, 0, {}};
-    sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
-  }
+  report_stream_end(stream, in.file, sink);
 }
 
 void consume(opened_input& in, entity_sink& sink, const reader_options& options,
@@ -433,6 +427,15 @@ bool ndjson_stream::next(window& w) {
   std::memset(w.buffer.get() + cut, ' ', simdjson::SIMDJSON_PADDING);
   finish_window(w, cut);
   return cut > 0 || !carry_.empty();
+}
+
+void report_stream_end(const ndjson_stream& stream, const std::string& file, entity_sink& sink) {
+  position pos{file, 0, 0, {}};
+  if (stream.read_failed()) {
+    sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
+  } else if (stream.blank()) {
+    sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
+  }
 }
 
 std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* p, std::size_t n,

@@ -151,6 +151,9 @@ class ndjson_stream {
   void finish_window(window& w, std::size_t size);
 };
 
+// After the last window: reports a read error, or an input with no entity at all, to sink.
+void report_stream_end(const ndjson_stream& stream, const std::string& file, entity_sink& sink);
+
 // Parses each non-blank line of w and calls on_entity(element, line) or on_error(diagnostic,
 // line); uses `parser` for every line (no copy: the window is padded).
 template <typename OnEntity, typename OnError>
