@@ -36,6 +36,9 @@ struct check_options {
 
 [[nodiscard]] int run_check(const check_options& options);
 
+// Prints each diagnostic, rendered by cgsl::format(), to standard error.
+void print_diagnostics(const std::vector<diagnostic>& diags);
+
 // Parses NAME=FILE into lists[NAME]: FILE is a JSON array of strings/numbers/booleans, or text
 // with one value per line. Returns false with a message on error.
 [[nodiscard]] bool load_named_list(const std::string& arg, named_lists& lists, std::string& error);

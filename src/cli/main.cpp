@@ -21,10 +21,6 @@ namespace {
 
 using namespace cgsl;
 
-void print_diagnostics(const std::vector<diagnostic>& diags) {
-  for (const auto& d : diags) std::fputs(format(d).c_str(), stderr);
-}
-
 // --now: ISO-8601 text or epoch seconds.
 std::optional<double> parse_now(const std::string& text) {
   if (auto t = detail::parse_iso8601(text)) return t;
@@ -107,7 +103,7 @@ int main(int argc, char** argv) {
   if (*explain) {
     compile_result r = compile(explain_text, copts);
     if (!r) {
-      print_diagnostics(r.diagnostics);
+      cli::print_diagnostics(r.diagnostics);
       return cli::exit_usage;
     }
     std::fputs(r.value->explain().c_str(), stdout);
@@ -128,7 +124,7 @@ int main(int argc, char** argv) {
       rules += r.ok() ? 1u : 0u;
       diags.insert(diags.end(), r.diagnostics.begin(), r.diagnostics.end());
     }
-    print_diagnostics(diags);
+    cli::print_diagnostics(diags);
     const bool ok = std::none_of(diags.begin(), diags.end(), [](const diagnostic& d) { return d.level == severity::error; });
     std::fprintf(stderr, "%zu rule(s) compiled, %zu problem(s)\n", rules, diags.size());
     return ok ? 0 : cli::exit_usage;

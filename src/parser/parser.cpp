@@ -3,6 +3,7 @@
 // typed AST. This is the only translation unit that includes the grammar.
 #include "parser/parser.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -322,15 +323,23 @@ bool starts_with_curly_quote(std::string_view s) {
   return false;
 }
 
+// The index of the quote closing the string literal that opens at text[open] (text.size() when
+// the string is not closed); `\x` escapes are stepped over.
+std::size_t skip_string(std::string_view text, std::size_t open) {
+  std::size_t i = open + 1;
+  for (; i < text.size() && text[i] != text[open]; ++i) {
+    if (text[i] == '\\') ++i;
+  }
+  return std::min(i, text.size());
+}
+
 // The innermost '(' or '[' still open at `offset`, skipping string literals; npos if none.
 std::size_t find_unclosed(std::string_view text, std::size_t offset, char open) {
   std::vector<std::pair<char, std::size_t>> stack;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
     char c = text[i];
     if (c == '\'' || c == '"') {
-      for (++i; i < text.size() && text[i] != c; ++i) {
-        if (text[i] == '\\') ++i;
-      }
+      i = skip_string(text, i);
     } else if (c == '(' || c == '[') {
       stack.emplace_back(c, i);
     } else if ((c == ')' || c == ']') && !stack.empty()) {
@@ -389,12 +398,10 @@ std::size_t find_group_by(std::string_view text, std::size_t limit) {
   for (std::size_t i = 0; i < text.size() && i <= limit; ++i) {
     const char c = text[i];
     if (c == '\'' || c == '"') {
-      for (++i; i < text.size() && text[i] != c; ++i) {
-        if (text[i] == '\\') ++i;
-      }
+      i = skip_string(text, i);
       continue;
     }
-    if (i + 7 <= text.size() && edit_distance(text.substr(i, 7), "groupby") == 0 &&
+    if (i + 7 <= text.size() && detail::equal_ignore_ascii_case(text.substr(i, 7), "groupby") &&
         (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
       return i;
     }
@@ -408,9 +415,7 @@ std::size_t find_open_string(std::string_view text) {
     const char c = text[i];
     if (c != '\'' && c != '"') continue;
     const std::size_t start = i;
-    for (++i; i < text.size() && text[i] != c; ++i) {
-      if (text[i] == '\\') ++i;
-    }
+    i = skip_string(text, i);
     if (i >= text.size()) return start;
   }
   return std::string_view::npos;
