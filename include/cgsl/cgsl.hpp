@@ -30,8 +30,10 @@
 #include "cgsl/document.hpp"
 #include "cgsl/evaluate.hpp"
 #include "cgsl/options.hpp"
+#include "cgsl/report.hpp"
 #include "cgsl/rule.hpp"
 #include "cgsl/ruleset.hpp"
+#include "cgsl/scan.hpp"
 #include "cgsl/value.hpp"
 #include "cgsl/version.hpp"
 

@@ -3,6 +3,8 @@
 #ifndef CGSL_DIAGNOSTIC_HPP
 #define CGSL_DIAGNOSTIC_HPP
 
+#include "cgsl/export.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -54,7 +56,7 @@ enum class diag_code : std::uint16_t {
 };
 
 // "E101" for diag_code::trailing_text.
-[[nodiscard]] std::string code_name(diag_code code);
+[[nodiscard]] CGSL_EXPORT std::string code_name(diag_code code);
 
 // One finding about rule text or input. Positions are 1-based; line == 0 means "no position"
 // (simdjson's DOM parser reports no byte offset for JSON errors, so input errors carry the line or
@@ -77,7 +79,7 @@ struct diagnostic {
 //     |                         ^
 //     = hint: ...
 // The snippet and caret appear only when the position is known; the hint line only when set.
-[[nodiscard]] std::string format(const diagnostic& d);
+[[nodiscard]] CGSL_EXPORT std::string format(const diagnostic& d);
 
 }  // namespace cgsl
 

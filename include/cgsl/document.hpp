@@ -3,6 +3,8 @@
 #ifndef CGSL_DOCUMENT_HPP
 #define CGSL_DOCUMENT_HPP
 
+#include "cgsl/export.hpp"
+
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -22,7 +24,7 @@ struct document_result;
 // One parsed JSON document. Owns its memory (a copy of the text and the parsed tape), so the text
 // given to parse() may be freed afterwards. Movable, not copyable. A document may be read by many
 // threads at once once parsed (evaluating rules over it from several threads is fine).
-class document {
+class CGSL_EXPORT document {
  public:
   // Parses JSON text. Never throws for bad input: invalid JSON, invalid UTF-8, too deep or too
   // large input come back as a diagnostic (E301, E306, E302, E303) in the result. Any JSON value

@@ -3,6 +3,8 @@
 #ifndef CGSL_EVALUATE_HPP
 #define CGSL_EVALUATE_HPP
 
+#include "cgsl/export.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,7 +25,7 @@ namespace cgsl {
 enum class outcome : std::uint8_t { passed, failed, not_relevant, error, matched };
 
 // "passed", "failed", "not_relevant", "error", "matched".
-[[nodiscard]] std::string_view to_string(outcome o) noexcept;
+[[nodiscard]] CGSL_EXPORT std::string_view to_string(outcome o) noexcept;
 
 // The result of one rule over one entity (or, for List<T>, over the whole set). A plain value:
 // it owns its strings and refers to nothing else.
@@ -44,7 +46,7 @@ struct eval_context;
 // per entity once warmed up. Not thread-safe: use one evaluator per thread (the rules and
 // documents themselves may be shared). Evaluations it returns do not refer to it. Movable, not
 // copyable.
-class evaluator {
+class CGSL_EXPORT evaluator {
  public:
   evaluator();
   ~evaluator();
@@ -75,8 +77,8 @@ class evaluator {
 
 // Convenience: evaluate with a temporary evaluator (which allocates; keep an evaluator to
 // evaluate many entities). Thread-safe as long as nobody modifies r or entity.
-[[nodiscard]] evaluation evaluate(const rule& r, const document& entity,
-                                  const eval_options& options = {});
+[[nodiscard]] CGSL_EXPORT evaluation evaluate(const rule& r, const document& entity,
+                                              const eval_options& options = {});
 
 }  // namespace cgsl
 

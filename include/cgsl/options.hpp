@@ -3,6 +3,8 @@
 #ifndef CGSL_OPTIONS_HPP
 #define CGSL_OPTIONS_HPP
 
+#include "cgsl/export.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -13,7 +15,7 @@
 namespace cgsl {
 
 // The current UTC time in epoch seconds (with fractions).
-[[nodiscard]] double clock_now() noexcept;
+[[nodiscard]] CGSL_EXPORT double clock_now() noexcept;
 
 // Options are plain values: copy them freely; the library copies what it keeps.
 //

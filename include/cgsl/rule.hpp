@@ -3,6 +3,8 @@
 #ifndef CGSL_RULE_HPP
 #define CGSL_RULE_HPP
 
+#include "cgsl/export.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,7 +25,7 @@ struct program;
 // share the compiled program, which lives as long as its last copy; it keeps the named lists it
 // was compiled with and shared handles on the caller functions it calls). Accessors return
 // references that are valid as long as the rule.
-class rule {
+class CGSL_EXPORT rule {
  public:
   // The rule text as given to compile().
   [[nodiscard]] const std::string& text() const noexcept;
@@ -53,7 +55,7 @@ struct compile_result {
   [[nodiscard]] bool ok() const noexcept { return value.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
   // Every diagnostic rendered with format(), one after the other.
-  [[nodiscard]] std::string format_errors() const;
+  [[nodiscard]] CGSL_EXPORT std::string format_errors() const;
 };
 
 // Compiles GSL text. source_name names the text in diagnostics ("<rule>", "ecr.json(D9.AWS.IAM.103)").
@@ -64,7 +66,7 @@ struct compile_result {
 // failure is E901. Only std::bad_alloc may propagate. The text and options are copied or used
 // during the call only (the rule keeps the lists and functions it needs). Thread-safe (compile
 // from any thread; options.functions must not be modified meanwhile).
-[[nodiscard]] compile_result compile(std::string_view text, const compile_options& options = {},
+[[nodiscard]] CGSL_EXPORT compile_result compile(std::string_view text, const compile_options& options = {},
                                      std::string_view source_name = "<rule>");
 
 }  // namespace cgsl

@@ -3,6 +3,8 @@
 #ifndef CGSL_RULESET_HPP
 #define CGSL_RULESET_HPP
 
+#include "cgsl/export.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -44,13 +46,13 @@ struct ruleset {
 struct ruleset_result {
   ruleset value;
   std::vector<diagnostic> diagnostics;
-  [[nodiscard]] bool ok() const noexcept;
+  [[nodiscard]] CGSL_EXPORT bool ok() const noexcept;
 };
 
 // Parses one rule file's text: {"rules": [RULE, ...], ...} or [RULE, ...], RULE having ruleId,
 // name, logic, severity (and optional fields). Diagnostics for a rule's logic point inside the
 // logic text, with source name "FILE(RULE_ID)".
-[[nodiscard]] ruleset_result parse_rule_file(std::string_view json, std::string_view file_name,
+[[nodiscard]] CGSL_EXPORT ruleset_result parse_rule_file(std::string_view json, std::string_view file_name,
                                              const compile_options& options = {});
 
 // Loads a rule file, or every *.json in a folder (recursively, skipping *.tests.json). A file or
@@ -58,7 +60,7 @@ struct ruleset_result {
 // missing required field, an unknown severity or a duplicate ruleId E308 (source_name names the
 // file or the rule: "FILE", "FILE#INDEX", "FILE(RULE_ID)"); errors in a rule's logic are those
 // of compile(). Never throws for bad input; thread-safe.
-[[nodiscard]] ruleset_result load_rules(const std::filesystem::path& file_or_dir,
+[[nodiscard]] CGSL_EXPORT ruleset_result load_rules(const std::filesystem::path& file_or_dir,
                                         const compile_options& options = {});
 
 // The folder of the bundled rules: $CGSL_RULES_DIR if set, else share/cgsl/gsl_rules next to the
@@ -66,7 +68,7 @@ struct ruleset_result {
 // else the folder configured at build time (CMAKE_INSTALL_PREFIX/share/cgsl/gsl_rules: what a
 // program linked against an installed library finds), else the source tree's gsl_rules/ (for
 // uninstalled builds); "" when none exists. Pass it to load_rules().
-[[nodiscard]] std::filesystem::path bundled_rules_dir();
+[[nodiscard]] CGSL_EXPORT std::filesystem::path bundled_rules_dir();
 
 }  // namespace cgsl
 

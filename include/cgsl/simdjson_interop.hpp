@@ -14,17 +14,17 @@ namespace cgsl {
 // kept after it). Outcomes and errors as for evaluator::evaluate; never throws for bad input.
 // Thread-safety as for evaluator::evaluate: one evaluator per thread, the rule and the element
 // may be shared.
-[[nodiscard]] evaluation evaluate(evaluator& ev, const rule& r, simdjson::dom::element entity,
+[[nodiscard]] CGSL_EXPORT evaluation evaluate(evaluator& ev, const rule& r, simdjson::dom::element entity,
                                   const eval_options& options = {});
 
 // Same, reusing `out` (its evidence vector keeps its capacity): no allocation per entity once warm
 // unless the entity fails. Returns out.result.
-outcome evaluate_into(evaluator& ev, const rule& r, simdjson::dom::element entity,
+CGSL_EXPORT outcome evaluate_into(evaluator& ev, const rule& r, simdjson::dom::element entity,
                       const eval_options& options, evaluation& out);
 
 // The entity's type as evaluation sees it: its `type` member, else options.entity_type. The view
 // points into the entity or into options.
-[[nodiscard]] std::string_view entity_type(simdjson::dom::element entity,
+[[nodiscard]] CGSL_EXPORT std::string_view entity_type(simdjson::dom::element entity,
                                            const eval_options& options) noexcept;
 
 }  // namespace cgsl

@@ -4,6 +4,8 @@
 #ifndef CGSL_VALUE_HPP
 #define CGSL_VALUE_HPP
 
+#include "cgsl/export.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -29,7 +31,7 @@ using named_lists = std::map<std::string, std::vector<literal>, std::less<>>;
 //
 // Lifetime: a view is valid only while the call that received it runs (it points into the entity
 // and the evaluator's scratch space). Copy out what you need. Cheap to copy; no allocation.
-class json_view {
+class CGSL_EXPORT json_view {
  public:
   enum class kind : std::uint8_t { missing, null, boolean, number, string, array, object };
 
@@ -92,7 +94,7 @@ using custom_function =
 // argument count. Fill it before compiling (pass it through compile_options::functions as a
 // shared_ptr); compiled rules keep shared handles on the functions they use, so the registry may
 // be destroyed afterwards. Not synchronized: do not add() while another thread compiles with it.
-class function_registry {
+class CGSL_EXPORT function_registry {
  public:
   struct entry {
     std::string name;

@@ -3,11 +3,12 @@
 #ifndef CGSL_CLI_CHECK_HPP
 #define CGSL_CLI_CHECK_HPP
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cgsl/cgsl.hpp"
-#include "input/input.hpp"
+#include "cgsl/scan.hpp"
 
 namespace cgsl::cli {
 
@@ -16,13 +17,17 @@ inline constexpr int exit_ok = 0;          // nothing failed
 inline constexpr int exit_failed = 1;      // at least one rule failed
 inline constexpr int exit_usage = 2;       // usage error, or a rule that does not compile
 inline constexpr int exit_unreadable = 3;  // at least one entity could not be evaluated
+inline constexpr int exit_write = 4;       // the report (or the summary file) could not be written
 
 struct check_options {
   std::vector<std::string> rule_paths;
   std::vector<std::string> inline_rules;
   std::vector<std::string> files;
-  io::input_format input = io::input_format::automatic;
+  input_format input = input_format::automatic;
   std::string format = "text";
+  std::optional<outcome_set> show;   // --show; unset: the format's default
+  std::size_t max_failures = 20;     // text: findings detailed per rule (0: all)
+  std::string summary_file;          // --summary FILE: the summary as JSON
   unsigned threads = 0;              // 0: one per core
   std::size_t window_bytes = 4u << 20;
   bool progress = false;             // a progress line on stderr (when it is a terminal)

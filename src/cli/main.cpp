@@ -40,13 +40,18 @@ int main(int argc, char** argv) {
   std::string format_name = "text";
   std::string now_text;
   std::vector<std::string> list_args;
-  auto* check = app.add_subcommand("check", "Evaluate rules over entities; exit 0 (no failure), 1 (failures), 2 (usage or rule error), 3 (unreadable entities)");
+  auto* check = app.add_subcommand("check", "Evaluate rules over entities; exit 0 (no failure), 1 (failures), 2 (usage or rule error), 3 (unreadable entities), 4 (output not written)");
   check->add_option("--rules", chk.rule_paths, "Rule file or folder (repeatable; default: the bundled rules)")->allow_extra_args(false);
   check->add_option("--rule", chk.inline_rules, "GSL rule text (repeatable)")->allow_extra_args(false);
   check->add_option("--type", chk.eval.entity_type, "Entity type for input without a \"type\" member");
   check->add_option("--input", input_name, "Input format: auto, ndjson, json, cloudguard, aws-ecr, terraform-plan")
       ->check(CLI::IsMember({"auto", "ndjson", "jsonl", "json", "cloudguard", "aws-ecr", "terraform-plan"}));
   check->add_option("--format", format_name, "Output format: text, json (JSON Lines), sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
+  std::string show_text;
+  check->add_option("--show", show_text,
+                    "Outcomes to report: comma list of passed, failed, error, not_relevant, matched (default: all but not_relevant; text and SARIF detail failures and errors, and text lists the others named here)");
+  check->add_option("--max-failures", chk.max_failures, "Text: findings shown per rule in detail (default 20; 0 = all)");
+  check->add_option("--summary", chk.summary_file, "Write the summary (counts per type, rule and outcome) as JSON to FILE");
   check->add_option("--threads", chk.threads, "Worker threads (default: all cores)")->check(CLI::Range(0u, 1024u));
   check->add_option("--now", now_text, "Evaluation time for before()/after(): ISO-8601 or epoch seconds (default: now)");
   check->add_option("--list", list_args, "Named list for 'in ($NAME)': NAME=FILE (a JSON array, or one value per line)")->allow_extra_args(false);
@@ -136,7 +141,15 @@ int main(int argc, char** argv) {
     return cli::run_rule_tests(test_files, copts, eo);
   }
 
-  chk.input = *io::parse_input_format(input_name);
+  if (!show_text.empty()) {
+    std::string bad;
+    chk.show = outcome_set::parse(show_text, &bad);
+    if (!chk.show) {
+      std::fprintf(stderr, "cgsl: --show: unknown outcome '%s' (passed, failed, error, not_relevant, matched)\n", bad.c_str());
+      return cli::exit_usage;
+    }
+  }
+  chk.input = *parse_input_format(input_name);
   chk.format = format_name;
   chk.compile = copts;
   chk.color = isatty(fileno(stdout)) != 0 && std::getenv("NO_COLOR") == nullptr;

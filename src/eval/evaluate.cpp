@@ -146,6 +146,17 @@ evaluation evaluator::evaluate_list(const rule& r, const std::vector<const docum
   return out;
 }
 
+namespace detail {
+outcome evaluate_list_root(evaluator& ev, const rule& r, simdjson::dom::element items_root,
+                           const eval_options& options, evaluation& out) {
+  out.evidence.clear();
+  out.error.reset();
+  const detail::program& p = r.internal_program();
+  if (!p.is_list) return fail_with(out, diag_code::input_format, "evaluate_list() needs a List<T> rule");
+  return guarded_run(ev.internal_context(), p, items_root, options, out);
+}
+}  // namespace detail
+
 evaluation evaluate(const rule& r, const document& entity, const eval_options& options) {
   evaluator ev;
   return ev.evaluate(r, entity, options);

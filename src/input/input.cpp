@@ -315,6 +315,18 @@ opened_input open_memory(std::string_view data, const std::string& name, input_f
   return in;
 }
 
+opened_input open_stream(std::FILE* f, const std::string& name, input_format requested) {
+  opened_input in;
+  in.file = name;
+  in.stream = file_ptr(f);
+  if (!in.stream) {
+    in.error = input_error(diag_code::input_unreadable, "no stream to read", position{name, 0, 0, {}});
+    return in;
+  }
+  resolve(in, requested);
+  return in;
+}
+
 ndjson_stream::ndjson_stream(opened_input& in, std::size_t window_bytes)
     : in_(in), window_bytes_(std::max<std::size_t>(window_bytes, 1)) {
   // A regular, non-empty file is mapped: what sniffing read is at its start, so it is not needed.

@@ -92,6 +92,9 @@ struct opened_input {
 [[nodiscard]] opened_input open_input(const std::string& file, input_format requested);
 [[nodiscard]] opened_input open_memory(std::string_view data, const std::string& name,
                                        input_format requested);
+// An open stream that the caller owns: release `stream` before the opened_input is destroyed
+// (the file_ptr would close it).
+[[nodiscard]] opened_input open_stream(std::FILE* f, const std::string& name, input_format requested);
 
 // A window of whole NDJSON lines in a reused buffer with simdjson's padding after `size` bytes.
 // The buffer is not zero-filled when it grows (a window is a few MiB, refilled many times).

@@ -2,11 +2,12 @@
 // SARIF 2.1.0 output: the rules with their metadata in the tool's driver, one result per failure
 // located at the input file and line (or the Terraform resource address), and entities that
 // could not be evaluated as tool execution notifications.
+#include <cstdio>
 #include <map>
 
 #include "cgsl/version.hpp"
 #include "common/json_text.hpp"
-#include "report/report.hpp"
+#include "report/output.hpp"
 
 namespace cgsl::report {
 namespace {
@@ -42,27 +43,43 @@ std::string fingerprint(std::string_view rule, std::string_view entity) {
   return buf;
 }
 
-class sarif_reporter final : public reporter {
- public:
-  sarif_reporter(output& out, const ruleset& rules, const std::vector<std::string>& inputs)
-      : out_(out), rules_(rules), inputs_(inputs) {
-    for (std::size_t i = 0; i < rules.rules.size(); ++i) index_[&rules.rules[i].info] = i;
-  }
-
-  void add(const finding& f) override {
-    if (f.result == outcome::failed && f.rule != nullptr) {
-      result(f);
-    } else if (f.result == outcome::error) {
-      notification(f);
+// A URI reference for an input name: file:// with percent-encoding for absolute paths, a
+// percent-encoded relative reference otherwise ("<stdin>" included, so it is the same name as in
+// every other output).
+std::string uri_of(std::string_view name) {
+  static const char hex[] = "0123456789ABCDEF";
+  std::string out;
+  if (!name.empty() && name.front() == '/') out = "file://";
+  for (char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                       c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
     }
   }
+  return out;
+}
 
-  void finish(const rule_counts&, std::size_t) override {
+class sarif_reporter final : public finding_sink {
+ public:
+  explicit sarif_reporter(writer w) : out_(std::move(w)) {}
+
+  [[nodiscard]] outcome_set accepts() const noexcept override {
+    return {outcome::failed, outcome::error};
+  }
+
+  void begin(const ruleset& rules, const std::vector<input_source>& inputs) override {
+    rules_ = &rules;
     std::string s = "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{";
     s += "\"tool\":{\"driver\":{\"name\":\"cgsl\",\"version\":\"" CGSL_VERSION_STRING
          "\",\"semanticVersion\":\"" CGSL_VERSION_STRING "\",\"rules\":[";
-    for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
-      const rule_info& r = rules_.rules[i].info;
+    for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+      const rule_info& r = rules.rules[i].info;
       if (i) s += ',';
       s += "{\"id\":";
       append_json_string(s, r.id);
@@ -90,50 +107,84 @@ class sarif_reporter final : public reporter {
         append_json_string(s, r.compliance_tag);
       }
       s += "]}}";
+      if (s.size() > (1 << 16)) {
+        out_.write(s);
+        s.clear();
+      }
     }
     s += "]}},\"artifacts\":[";
-    for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
       if (i) s += ',';
       s += "{\"location\":{\"uri\":";
-      append_json_string(s, inputs_[i] == "-" ? "stdin" : inputs_[i]);
+      append_json_string(s, uri_of(inputs[i].name()));
       s += "}}";
     }
-    s += "],\"invocations\":[{\"executionSuccessful\":";
-    s += notifications_.empty() ? "true" : "false";
+    s += "],\"results\":[";
+    out_.write(s);
+  }
+
+  void add(const finding& f) override {
+    if (f.rule != nullptr && (f.result == outcome::failed || f.result == outcome::passed)) {
+      result(f);
+    } else if (f.result == outcome::error) {
+      notification(f);
+    }
+  }
+
+  void end(const scan_summary& summary) override {
+    if (rules_ == nullptr) return;
+    std::string s = "],\"invocations\":[{\"executionSuccessful\":";
+    s += summary.errors == 0 ? "true" : "false";
     s += ",\"toolExecutionNotifications\":[";
     s += notifications_;
-    s += "]}],\"results\":[";
+    if (dropped_ > 0) {
+      if (!notifications_.empty()) s += ',';
+      s += "{\"level\":\"error\",\"message\":{\"text\":";
+      append_json_string(s, std::to_string(dropped_) + " more errors (see the run's properties for the counts; "
+                                                       "--format json lists every finding)");
+      s += "}}";
+    }
+    s += "]}],\"properties\":{\"cgsl\":";
+    s += summary_json(summary, *rules_);
+    s += "}}]}\n";
     out_.write(s);
-    out_.write(results_);
-    out_.write("]}]}\n");
     out_.flush();
   }
 
+  [[nodiscard]] bool failed() const noexcept override { return out_.failed(); }
+
  private:
   void location(std::string& s, const finding& f) {
-    s += "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":";
-    append_json_string(s, f.file == "-" ? "stdin" : f.file);
-    s += '}';
-    if (f.line > 0) s += ",\"region\":{\"startLine\":" + std::to_string(f.line) + "}";
-    s += '}';
-    if (!f.entity.empty() || !f.address.empty()) {
-      s += ",\"logicalLocations\":[{\"fullyQualifiedName\":";
-      append_json_string(s, f.address.empty() ? f.entity : f.address);
-      s += ",\"kind\":\"resource\"}]";
+    s += '{';
+    if (!f.file.empty()) {
+      s += "\"physicalLocation\":{\"artifactLocation\":{\"uri\":";
+      append_json_string(s, uri_of(f.file));
+      s += '}';
+      if (f.line > 0) s += ",\"region\":{\"startLine\":" + std::to_string(f.line) + "}";
+      s += "},";
     }
-    s += '}';
+    s += "\"logicalLocations\":[{\"fullyQualifiedName\":";
+    append_json_string(s, f.address.empty() ? f.entity : f.address);
+    s += ",\"kind\":\"resource\"}]}";
   }
 
   void result(const finding& f) {
-    std::string& s = results_;
-    if (!s.empty()) s += ',';
+    std::string& s = buf_;
+    s.clear();
+    if (results_++ > 0) s += ',';
     s += "{\"ruleId\":";
     append_json_string(s, f.rule->id);
-    s += ",\"ruleIndex\":" + std::to_string(index_[f.rule]);
-    s += ",\"level\":\"";
-    s += level_of(f.rule->severity);
-    s += "\",\"message\":{\"text\":";
-    std::string text = f.entity_type + " " + f.entity + " fails " + f.rule->id + ": " + f.rule->name;
+    s += ",\"ruleIndex\":" + std::to_string(f.rule_index);
+    if (f.result == outcome::passed) {
+      s += ",\"kind\":\"pass\",\"level\":\"none\"";
+    } else {
+      s += ",\"kind\":\"fail\",\"level\":\"";
+      s += level_of(f.rule->severity);
+      s += '"';
+    }
+    s += ",\"message\":{\"text\":";
+    std::string text = std::string(f.entity_type) + " " + std::string(f.entity) +
+                       (f.result == outcome::passed ? " passes " : " fails ") + f.rule->id + ": " + f.rule->name;
     if (!f.evidence.empty()) {
       text += " Evidence:";
       for (const auto& e : f.evidence) text += " " + e;
@@ -146,43 +197,58 @@ class sarif_reporter final : public reporter {
     append_json_string(s, f.entity);
     s += ",\"entityType\":";
     append_json_string(s, f.entity_type);
+    s += ",\"source\":";
+    append_json_string(s, f.source);
     s += ",\"evidence\":[";
     for (std::size_t i = 0; i < f.evidence.size(); ++i) {
       if (i) s += ',';
       append_json_string(s, f.evidence[i]);
     }
     s += "]}}";
+    out_.write(s);
   }
 
   void notification(const finding& f) {
+    if (kept_ >= 1000) {
+      ++dropped_;
+      return;
+    }
+    ++kept_;
     std::string& s = notifications_;
     if (!s.empty()) s += ',';
     s += "{\"level\":\"error\",\"message\":{\"text\":";
-    append_json_string(s, (f.rule ? f.rule->id + ": " : std::string()) + f.message);
+    std::string text = (f.rule ? f.rule->id + ": " : std::string()) + std::string(f.source) + ": " + std::string(f.message);
+    if (!f.code.empty()) text += " [" + std::string(f.code) + "]";
+    append_json_string(s, text);
     s += "},\"locations\":[";
     location(s, f);
     s += "]";
     if (f.rule) {
       s += ",\"associatedRule\":{\"id\":";
       append_json_string(s, f.rule->id);
-      s += ",\"index\":" + std::to_string(index_[f.rule]) + "}";
+      s += ",\"index\":" + std::to_string(f.rule_index) + "}";
+    }
+    if (!f.code.empty()) {
+      s += ",\"descriptor\":{\"id\":";
+      append_json_string(s, f.code);
+      s += '}';
     }
     s += '}';
   }
 
-  output& out_;
-  const ruleset& rules_;
-  std::vector<std::string> inputs_;
-  std::map<const rule_info*, std::size_t> index_;
-  std::string results_;
+  report::buffered out_;
+  const ruleset* rules_ = nullptr;
+  std::string buf_;
+  std::size_t results_ = 0, kept_ = 0, dropped_ = 0;
   std::string notifications_;
 };
 
 }  // namespace
 
-std::unique_ptr<reporter> make_sarif_reporter(output& out, const ruleset& rules,
-                                              const std::vector<std::string>& inputs) {
-  return std::make_unique<sarif_reporter>(out, rules, inputs);
-}
-
 }  // namespace cgsl::report
+
+namespace cgsl {
+std::unique_ptr<finding_sink> make_sarif_reporter(writer out) {
+  return std::make_unique<report::sarif_reporter>(std::move(out));
+}
+}  // namespace cgsl

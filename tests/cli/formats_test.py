@@ -91,17 +91,23 @@ for name in sorted(os.listdir(NOTIFICATIONS)):
     path = os.path.join(NOTIFICATIONS, name)
     if "entity" not in json.load(open(path)):
         continue  # a GuardDuty finding, not a compliance notification
-    rc, out, err = run("--format", "json", "--rule", "EcrRepository should have name", path)
+    rc, out, err = run("--format", "json", "--show", "all", "--rule", "EcrRepository should have name", path)
     lines = [json.loads(line) for line in out.splitlines()]
     check(f"cloudguard {name}: one entity read", len(lines) == 1 and lines[0]["ruleId"] == "rule-1", out + err)
     check(f"cloudguard {name}: typed and not an error", lines and lines[0]["outcome"] in ("not_relevant", "passed"), lines)
-p = subprocess.run([CGSL, "check", "--format", "json", "--rule", SG_RULE, os.path.join(DATA, "cloudguard-notifications.ndjson")],
+    # By default a not_relevant pair is not printed, but it is counted, and the rule that applied
+    # to no entity is named on stderr.
+    rc, out, err = run("--format", "json", "--rule", "EcrRepository should have name", path)
+    if lines and lines[0]["outcome"] == "not_relevant":
+        check(f"cloudguard {name}: not_relevant left out by default", out == "", out)
+        check(f"cloudguard {name}: the idle rule is named", "rule-1 applied to no entity" in err, err)
+p = subprocess.run([CGSL, "check", "--format", "json", "--show", "all", "--rule", SG_RULE, os.path.join(DATA, "cloudguard-notifications.ndjson")],
                    capture_output=True, text=True)
 rs = [json.loads(line) for line in p.stdout.splitlines()]
 check("cloudguard ndjson: one finding per notification", len(rs) == 8, len(rs))
 check("cloudguard ndjson: the security group fails", [r["outcome"] for r in rs if r["entity"] == "sg-64e56b18"] == ["failed"], rs)
 check("cloudguard ndjson: positions are lines", rs[0]["source"].endswith("cloudguard-notifications.ndjson:1"))
-p2 = subprocess.run([CGSL, "check", "--format", "json", "--input", "cloudguard", "--rule", SG_RULE, os.path.join(DATA, "cloudguard-notifications.ndjson")],
+p2 = subprocess.run([CGSL, "check", "--format", "json", "--show", "all", "--input", "cloudguard", "--rule", SG_RULE, os.path.join(DATA, "cloudguard-notifications.ndjson")],
                     capture_output=True, text=True)
 check("cloudguard ndjson: --input cloudguard equals auto", p2.stdout == p.stdout)
 
