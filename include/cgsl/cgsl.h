@@ -375,6 +375,73 @@ CGSL_API const cgsl_result* cgsl_results_get(const cgsl_results* results, size_t
 CGSL_API void cgsl_results_free(cgsl_results* results);
 
 /* ---------------------------------------------------------------------------------------------
+ * Scanning: a ruleset over whole inputs (files or memory, any supported format), with several
+ * threads, in input order and bounded memory: what `cgsl check` does (cgsl/scan.hpp in C++).
+ * ------------------------------------------------------------------------------------------- */
+
+/* Scan settings on an options object (defaults: automatic format detection, one thread per
+ * core, every outcome but not_relevant delivered, 4 MiB NDJSON windows). */
+/* "auto", "ndjson", "json", "cloudguard", "aws-ecr", "terraform-plan"; CGSL_INVALID_ARGUMENT for others. */
+CGSL_API cgsl_status cgsl_options_set_input_format(cgsl_options* options, const char* format);
+/* 0: one thread per core. */
+CGSL_API cgsl_status cgsl_options_set_threads(cgsl_options* options, unsigned threads);
+/* Which findings reach the callback: a comma list of passed, failed, error, not_relevant,
+ * matched (or "all"); CGSL_INVALID_ARGUMENT for an unknown name. Counting is not affected. */
+CGSL_API cgsl_status cgsl_options_set_show(cgsl_options* options, const char* outcomes);
+CGSL_API cgsl_status cgsl_options_set_window_bytes(cgsl_options* options, size_t bytes);
+
+/* One finding, as in a JSON Lines line. Every string is NUL-terminated and valid only during
+ * the callback; the strings that do not apply are "" (rule_id, rule_name and severity are NULL
+ * for an entity that could not be read at all). */
+typedef struct cgsl_finding {
+  const char* rule_id;
+  const char* rule_name;
+  const char* severity;
+  size_t rule_index;              /* the rule's index in the ruleset (when rule_id != NULL) */
+  const char* entity;             /* id, arn or name, else the position */
+  const char* entity_type;
+  cgsl_outcome outcome;
+  const char* const* evidence;    /* evidence_count JSON paths */
+  size_t evidence_count;
+  const char* source;             /* "FILE:LINE", "FILE#INDEX", "FILE:ADDRESS" */
+  const char* file;
+  size_t line;                    /* 0 when not line-oriented */
+  const char* address;            /* Terraform resource address */
+  const char* message;            /* errors: why */
+  const char* code;               /* errors: the diagnostic code, e.g. "E301" */
+} cgsl_finding;
+
+/* Called for each finding, in input order, on the thread that called cgsl_scan_*(). It must not
+ * unwind. */
+typedef void (*cgsl_finding_fn)(void* user_data, const cgsl_finding* finding);
+
+/* What the scan saw (every entity counted, whatever was delivered). */
+typedef struct cgsl_scan_summary {
+  size_t entities;    /* entities read and evaluated */
+  size_t unreadable;  /* entities or inputs that could not be read (one error finding each) */
+  size_t failed;      /* failed findings */
+  size_t errors;      /* error findings, unreadable ones included */
+  size_t rules_without_entities; /* rules whose type no entity had */
+  int exit_code;      /* 3 if anything could not be evaluated, else 1 if anything failed, else 0 */
+} cgsl_scan_summary;
+
+/* Scans the files (path "-": standard input) with every rule of ruleset, calling on_finding
+ * (may be NULL) for each finding and filling *summary (may be NULL). Bad input is never a call
+ * failure: unreadable files and malformed entities are error findings and counted. Returns
+ * CGSL_OK, or CGSL_INVALID_ARGUMENT (NULL ruleset, paths with count > 0, a NULL path) or
+ * CGSL_OUT_OF_MEMORY with *error. If summary_json is not NULL, it receives the summary as JSON
+ * (release it with cgsl_string_free()). */
+CGSL_API cgsl_status cgsl_scan_files(const cgsl_ruleset* ruleset, const char* const* paths, size_t count,
+                                     const cgsl_options* options, cgsl_finding_fn on_finding, void* user_data,
+                                     cgsl_scan_summary* summary, char** summary_json, cgsl_error** error);
+/* The same over len bytes in memory (any supported format), named `name` in findings. */
+CGSL_API cgsl_status cgsl_scan_memory(const cgsl_ruleset* ruleset, const char* data, size_t len, const char* name,
+                                      const cgsl_options* options, cgsl_finding_fn on_finding, void* user_data,
+                                      cgsl_scan_summary* summary, char** summary_json, cgsl_error** error);
+/* Releases a string returned by the library (NULL is allowed). */
+CGSL_API void cgsl_string_free(char* text);
+
+/* ---------------------------------------------------------------------------------------------
  * Answers of caller functions (only inside a cgsl_function call, on the `out` it was given)
  * ------------------------------------------------------------------------------------------- */
 

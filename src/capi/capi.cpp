@@ -2,6 +2,9 @@
 // The C API (include/cgsl/cgsl.h): opaque handles over the C++ API. Every entry point catches
 // every exception, so none crosses into C (or Go, Rust, Python).
 #include "cgsl/cgsl.h"
+#include "cgsl/scan.hpp"
+#include <array>
+#include <cstdlib>
 
 #include <algorithm>
 #include <cstring>
@@ -26,6 +29,10 @@ struct cgsl_options {
   cgsl::eval_options eval;
   std::optional<double> now;  // unset: the clock at each evaluation
   cgsl::parse_options parse;
+  cgsl::input_format input = cgsl::input_format::automatic;
+  unsigned threads = 0;
+  cgsl::outcome_set show = cgsl::outcome_set::relevant();
+  std::size_t window_bytes = 4u << 20;
 };
 
 struct cgsl_rule {
@@ -681,3 +688,150 @@ void cgsl_function_output_set_error(cgsl_function_output* out, const char* messa
 }
 
 }  // extern "C"
+
+// ---- scanning ---------------------------------------------------------------------------------
+
+cgsl_status cgsl_options_set_input_format(cgsl_options* options, const char* format) {
+  if (options == nullptr || format == nullptr) return CGSL_INVALID_ARGUMENT;
+  auto f = cgsl::parse_input_format(format);
+  if (!f) return CGSL_INVALID_ARGUMENT;
+  options->input = *f;
+  return CGSL_OK;
+}
+
+cgsl_status cgsl_options_set_threads(cgsl_options* options, unsigned threads) {
+  if (options == nullptr || threads > 1024) return CGSL_INVALID_ARGUMENT;
+  options->threads = threads;
+  return CGSL_OK;
+}
+
+cgsl_status cgsl_options_set_show(cgsl_options* options, const char* outcomes) {
+  if (options == nullptr || outcomes == nullptr) return CGSL_INVALID_ARGUMENT;
+  return guarded_status([&] {
+    auto set = cgsl::outcome_set::parse(outcomes);
+    if (!set) return CGSL_INVALID_ARGUMENT;
+    options->show = *set;
+    return CGSL_OK;
+  });
+}
+
+cgsl_status cgsl_options_set_window_bytes(cgsl_options* options, size_t bytes) {
+  if (options == nullptr || bytes == 0) return CGSL_INVALID_ARGUMENT;
+  options->window_bytes = bytes;
+  return CGSL_OK;
+}
+
+void cgsl_string_free(char* text) { std::free(text); }
+
+namespace {
+
+// Hands each finding to a C callback as NUL-terminated strings (reused buffers).
+class c_sink final : public cgsl::finding_sink {
+ public:
+  c_sink(cgsl_finding_fn fn, void* user) : fn_(fn), user_(user) {}
+  void add(const cgsl::finding& f) override {
+    if (fn_ == nullptr) return;
+    cgsl_finding c{};
+    if (f.rule != nullptr) {
+      c.rule_id = f.rule->id.c_str();
+      c.rule_name = f.rule->name.c_str();
+      c.severity = f.rule->severity.c_str();
+      c.rule_index = f.rule_index;
+    }
+    c.entity = hold(0, f.entity);
+    c.entity_type = hold(1, f.entity_type);
+    c.outcome = static_cast<cgsl_outcome>(f.result);
+    evidence_.clear();
+    for (const std::string& e : f.evidence) evidence_.push_back(e.c_str());
+    c.evidence = evidence_.data();
+    c.evidence_count = evidence_.size();
+    c.source = hold(2, f.source);
+    c.file = hold(3, f.file);
+    c.line = f.line;
+    c.address = hold(4, f.address);
+    c.message = hold(5, f.message);
+    c.code = hold(6, f.code);
+    fn_(user_, &c);
+  }
+
+ private:
+  const char* hold(std::size_t slot, std::string_view s) {
+    strings_[slot].assign(s.data(), s.size());
+    return strings_[slot].c_str();
+  }
+  cgsl_finding_fn fn_;
+  void* user_;
+  std::array<std::string, 7> strings_;
+  std::vector<const char*> evidence_;
+};
+
+cgsl_status run_scan(const cgsl_ruleset* ruleset, const std::vector<cgsl::input_source>& inputs,
+                     const cgsl_options* options, cgsl_finding_fn on_finding, void* user_data,
+                     cgsl_scan_summary* summary, char** summary_json) {
+  cgsl::scan_options so;
+  if (options != nullptr) {
+    so.input = options->input;
+    so.threads = options->threads;
+    so.show = options->show;
+    so.eval = options->eval;
+    if (options->now) so.eval.now = *options->now;
+    so.json = options->parse;
+    so.window_bytes = options->window_bytes;
+  }
+  c_sink sink(on_finding, user_data);
+  const cgsl::scan_summary s = cgsl::scan(ruleset->set, inputs, {&sink}, so);
+  if (summary != nullptr) {
+    summary->entities = s.entities;
+    summary->unreadable = s.unreadable;
+    summary->failed = s.failed;
+    summary->errors = s.errors;
+    summary->rules_without_entities = s.rules_without_entities.size();
+    summary->exit_code = s.exit_code();
+  }
+  if (summary_json != nullptr) {
+    const std::string json = cgsl::summary_json(s, ruleset->set);
+    char* out = static_cast<char*>(std::malloc(json.size() + 1));
+    if (out == nullptr) throw std::bad_alloc();
+    std::memcpy(out, json.c_str(), json.size() + 1);
+    *summary_json = out;
+  }
+  return CGSL_OK;
+}
+
+}  // namespace
+
+cgsl_status cgsl_scan_files(const cgsl_ruleset* ruleset, const char* const* paths, size_t count,
+                            const cgsl_options* options, cgsl_finding_fn on_finding, void* user_data,
+                            cgsl_scan_summary* summary, char** summary_json, cgsl_error** error) {
+  if (summary_json != nullptr) *summary_json = nullptr;
+  return guarded(error, CGSL_OUT_OF_MEMORY, [&]() -> cgsl_status {
+    if (ruleset == nullptr || (paths == nullptr && count > 0)) {
+      set_error(error, CGSL_INVALID_ARGUMENT, "cgsl_scan_files: ruleset and paths must not be NULL");
+      return CGSL_INVALID_ARGUMENT;
+    }
+    std::vector<cgsl::input_source> inputs;
+    for (size_t i = 0; i < count; ++i) {
+      if (paths[i] == nullptr) {
+        set_error(error, CGSL_INVALID_ARGUMENT, "cgsl_scan_files: a path is NULL");
+        return CGSL_INVALID_ARGUMENT;
+      }
+      inputs.push_back(cgsl::input_source::file(paths[i]));
+    }
+    return run_scan(ruleset, inputs, options, on_finding, user_data, summary, summary_json);
+  });
+}
+
+cgsl_status cgsl_scan_memory(const cgsl_ruleset* ruleset, const char* data, size_t len, const char* name,
+                             const cgsl_options* options, cgsl_finding_fn on_finding, void* user_data,
+                             cgsl_scan_summary* summary, char** summary_json, cgsl_error** error) {
+  if (summary_json != nullptr) *summary_json = nullptr;
+  return guarded(error, CGSL_OUT_OF_MEMORY, [&]() -> cgsl_status {
+    if (ruleset == nullptr || data == nullptr) {
+      set_error(error, CGSL_INVALID_ARGUMENT, "cgsl_scan_memory: ruleset and data must not be NULL");
+      return CGSL_INVALID_ARGUMENT;
+    }
+    std::vector<cgsl::input_source> inputs{
+        cgsl::input_source::borrowed(name != nullptr ? name : "<memory>", text_of(data, len))};
+    return run_scan(ruleset, inputs, options, on_finding, user_data, summary, summary_json);
+  });
+}

@@ -548,6 +548,84 @@ static void test_threads(void) {
   cgsl_rule_free(rule);
 }
 
+
+/* Scanning: findings through a callback, in input order, identical for any thread count. */
+struct collected {
+  char text[8192];
+  size_t used;
+  size_t count, failed, errors, with_code;
+};
+
+static void collect(void* user_data, const cgsl_finding* f) {
+  struct collected* c = (struct collected*)user_data;
+  int n = snprintf(c->text + c->used, sizeof c->text - c->used, "%s|%s|%s|%s|%zu\n",
+                   f->rule_id ? f->rule_id : "-", f->entity, cgsl_outcome_name(f->outcome), f->source,
+                   f->evidence_count);
+  if (n > 0 && (size_t)n < sizeof c->text - c->used) c->used += (size_t)n;
+  c->count++;
+  if (f->outcome == CGSL_OUTCOME_FAILED) c->failed++;
+  if (f->outcome == CGSL_OUTCOME_ERROR) {
+    c->errors++;
+    if (f->code != NULL && f->code[0] == 'E' && f->message != NULL && f->message[0] != '\0') c->with_code++;
+  }
+}
+
+static void test_scan(const char* rules_dir) {
+  cgsl_error* err = NULL;
+  cgsl_ruleset* rs = cgsl_ruleset_load(rules_dir, NULL, &err);
+  CHECK(rs != NULL && err == NULL);
+  if (rs == NULL) return;
+  const char* ndjson =
+      "{\"type\":\"EcrRepository\",\"id\":\"pub\",\"policy\":{\"document\":{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Condition\":{\"a\":1}}]}}}\n"
+      "{broken\n"
+      "{\"type\":\"S3Bucket\",\"id\":\"b\"}\n"
+      "{\"type\":\"EcrRepository\",\"id\":\"priv\"}\n";
+  size_t rules = cgsl_ruleset_size(rs);
+  struct collected one = {{0}, 0, 0, 0, 0, 0}, two = {{0}, 0, 0, 0, 0, 0};
+  cgsl_options* o = cgsl_options_new();
+  CHECK(cgsl_options_set_threads(o, 1) == CGSL_OK);
+  cgsl_scan_summary sum;
+  char* json = NULL;
+  CHECK(cgsl_scan_memory(rs, ndjson, CGSL_NUL_TERMINATED, "inv.ndjson", o, collect, &one, &sum, &json, &err) == CGSL_OK);
+  /* 2 repositories x every rule, and one error for the broken line; the S3 bucket meets no rule
+   * and is not printed, but it is counted. */
+  CHECK(one.count == 2 * rules + 1);
+  CHECK(one.errors == 1 && one.with_code == 1);
+  CHECK(sum.entities == 3 && sum.unreadable == 1 && sum.exit_code == 3);
+  CHECK(one.failed == sum.failed && sum.failed >= 2);
+  CHECK(json != NULL && strstr(json, "\"S3Bucket\":1") != NULL && strstr(json, "\"EcrRepository\":2") != NULL);
+  CHECK(strstr(one.text, "D9.AWS.IAM.103|pub|failed|inv.ndjson:1|1\n") != NULL);
+  CHECK(strstr(one.text, "-|inv.ndjson:2|error|inv.ndjson:2|0\n") != NULL);
+  cgsl_string_free(json);
+  CHECK(cgsl_options_set_threads(o, 4) == CGSL_OK);
+  CHECK(cgsl_options_set_window_bytes(o, 7) == CGSL_OK);
+  CHECK(cgsl_scan_memory(rs, ndjson, CGSL_NUL_TERMINATED, "inv.ndjson", o, collect, &two, NULL, NULL, &err) == CGSL_OK);
+  CHECK(one.used == two.used && strcmp(one.text, two.text) == 0);
+  /* --show failed; and every outcome, not_relevant pairs included. */
+  struct collected failed_only = {{0}, 0, 0, 0, 0, 0}, all = {{0}, 0, 0, 0, 0, 0};
+  CHECK(cgsl_options_set_show(o, "failed") == CGSL_OK);
+  CHECK(cgsl_scan_memory(rs, ndjson, CGSL_NUL_TERMINATED, "inv.ndjson", o, collect, &failed_only, &sum, NULL, &err) == CGSL_OK);
+  CHECK(failed_only.count == sum.failed && failed_only.failed == sum.failed);
+  CHECK(cgsl_options_set_show(o, "all") == CGSL_OK);
+  CHECK(cgsl_scan_memory(rs, ndjson, CGSL_NUL_TERMINATED, "inv.ndjson", o, collect, &all, NULL, NULL, &err) == CGSL_OK);
+  CHECK(all.count == 3 * rules + 1);
+  CHECK(cgsl_options_set_show(o, "passed,bogus") == CGSL_INVALID_ARGUMENT);
+  CHECK(cgsl_options_set_input_format(o, "yaml") == CGSL_INVALID_ARGUMENT);
+  CHECK(cgsl_options_set_input_format(o, "ndjson") == CGSL_OK);
+  /* Files: a missing file is an error finding, the good file after it is still read. */
+  const char* paths[] = {"/nonexistent/cgsl-capi.json", "-"};
+  struct collected files = {{0}, 0, 0, 0, 0, 0};
+  CHECK(cgsl_options_set_show(o, "error") == CGSL_OK);
+  CHECK(cgsl_scan_files(rs, paths, 1, o, collect, &files, &sum, NULL, &err) == CGSL_OK);
+  CHECK(files.errors == 1 && sum.unreadable == 1 && sum.exit_code == 3 && sum.rules_without_entities == rules);
+  CHECK(cgsl_scan_files(NULL, paths, 1, o, collect, &files, &sum, NULL, &err) == CGSL_INVALID_ARGUMENT);
+  CHECK(err != NULL && cgsl_error_status(err) == CGSL_INVALID_ARGUMENT);
+  cgsl_error_free(err);
+  err = NULL;
+  cgsl_options_free(o);
+  cgsl_ruleset_free(rs);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: capi_test RULES_DIR\n");
@@ -560,6 +638,7 @@ int main(int argc, char** argv) {
   test_functions();
   test_rulesets(argv[1]);
   test_threads();
+  test_scan(argv[1]);
   printf("%d checks, %d failed\n", checks, failures);
   return failures == 0 ? 0 : 1;
 }
