@@ -119,6 +119,15 @@ case $stage in
       cmake --build "$b" --parallel "$jobs"
       (cd / && "$b/$example") || fail "example $example failed"
     done
+    # The scan example: the C++ scan API through the installed shared library.
+    b=$work/example-scan
+    rm -rf "$b"
+    cmake -S "$src/examples/scan" -B "$b" -DCMAKE_PREFIX_PATH="$prefix"
+    cmake --build "$b" --parallel "$jobs"
+    needs_libcgsl "$b/scan" || fail "the scan example does not use libcgsl.so"
+    (cd "$work" && "$src/tests/embedding/expect.sh" -e "^27 entities, 0 unreadable, 23 failed findings$" \
+       -e "^cgsl check would exit with 1$" -- "$b/scan" "$src/examples/inventory.ndjson") || fail "example scan failed"
+    [[ $(wc -l <"$work/findings.jsonl") -eq 108 ]] || fail "the scan example did not write 108 JSON lines"
     echo "CMake consumers built and ran against $prefix"
     ;;
 
