@@ -36,7 +36,7 @@ namespace cgsl {
 
 // ---- inputs ---------------------------------------------------------------------------------
 
-// The entity formats (docs/formats.md). `automatic` sniffs each input.
+// The entity formats (README.md, "Using the command line"). `automatic` sniffs each input.
 enum class input_format : std::uint8_t { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan };
 inline constexpr std::size_t input_format_count = 6;
 
@@ -163,7 +163,8 @@ struct finding_record {
 // ---- the summary ----------------------------------------------------------------------------
 
 // Counts per rule. outcomes[] is indexed by outcome; not_relevant includes the entities of other
-// types. entities_of_type counts the entities whose type the rule targets.
+// types, so the outcomes of a rule add up to scan_summary::entities (a List<T> rule has one
+// outcome for the whole set). entities_of_type counts the entities whose type the rule targets.
 struct rule_tally {
   std::array<std::size_t, outcome_count> outcomes{};
   std::size_t entities_of_type = 0;
@@ -219,7 +220,8 @@ class CGSL_EXPORT finding_sink {
 // scanning thread write()s the pieces in input order, so formatting runs in parallel.
 class CGSL_EXPORT formatting_sink : public finding_sink {
  public:
-  // Appends f's text to out. Called from any thread, concurrently: must not modify the sink.
+  // Appends f's text to out. Called from any thread, concurrently: must not modify the sink,
+  // and must not throw.
   virtual void format(const finding& f, std::string& out) const = 0;
   // Writes formatted text (of one or more findings), in input order.
   virtual void write(std::string_view text) = 0;
