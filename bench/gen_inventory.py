@@ -3,9 +3,9 @@
 """A synthetic multi-type CloudGuard-like inventory (Python 3 standard library only, fixed seed).
 
 usage: gen_inventory.py N OUTDIR [--seed S]
-writes OUTDIR/inventory_N.ndjson: N entities, one per line, over the 30 entity types of
-bench/rules (AWS, Azure, GCP and Kubernetes), with the fields the rules of
-bench/make_rules.py read, so that every rule evaluates its conditions on a realistic mix of
+writes OUTDIR/inventory_N.ndjson: N entities, one per line, over the 30 entity types that
+bench/make_rules.py targets (AWS, Azure, GCP and Kubernetes), with the fields its rules
+read, so that every rule evaluates its conditions on a realistic mix of
 passing and failing entities. Shapes follow CloudGuard entities (the samples in
 tests/data/formats/cloudguard-notifications.ndjson and the corpus entities): id, type, name,
 dome9Id, accountNumber, region, source, tags, then the type's own members. Entities are a few
