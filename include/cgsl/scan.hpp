@@ -287,7 +287,7 @@ struct scan_options {
   outcome_set show = outcome_set::relevant();  // which findings reach the sinks
   eval_options eval;                       // now, step budget, evidence, entity_type (--type)
   parse_options json;                      // per-document depth and size limits
-  std::size_t window_bytes = 4u << 20;     // NDJSON read window (also the batch size)
+  std::size_t window_bytes = 1u << 20;     // NDJSON read window (also the batch size)
   // Called on the scanning thread now and then (about every window) and once at the end with
   // done = true; for progress displays.
   std::function<void(const scan_summary& so_far, bool done)> progress;

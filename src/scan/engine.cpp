@@ -24,7 +24,7 @@
 namespace cgsl {
 namespace {
 
-constexpr std::size_t part_limit = 4u << 20;  // bytes of results a document task holds at once
+constexpr std::size_t part_limit = 1u << 20;  // bytes of results a document task holds at once
 
 // Results of (part of) a task, delivered in order.
 struct part {

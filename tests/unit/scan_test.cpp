@@ -215,7 +215,7 @@ TEST(Scan, OutputIsIdenticalForAnyThreadCountAndWindow) {
 }
 
 TEST(Scan, LargeDocumentResultsArePublishedInPartsInOrder) {
-  // One JSON array whose JSON Lines output is several times the part size (4 MiB): the worker
+  // One JSON array whose JSON Lines output is several times the part size (1 MiB): the worker
   // publishes parts while the scanning thread writes them, and the order stays the input order.
   const ruleset rules = two_type_rules();
   std::string doc = "[";
