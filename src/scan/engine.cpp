@@ -355,7 +355,7 @@ class engine {
  private:
   void init_parser(worker_state& ws) {
     // A failure here makes parse() report the same failure for every entity; nothing is lost.
-    (void)ws.parser.allocate(1u << 16, o_.json.max_depth);
+    if (ws.parser.allocate(1u << 16, o_.json.max_depth) != simdjson::SUCCESS) return;
   }
 
   void count_type(part& p, std::string_view type) {
