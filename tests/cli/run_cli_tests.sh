@@ -109,5 +109,15 @@ else
   bad "cmake --install into a temporary prefix"
 fi
 
+# 8. A ruleId in two --rules paths is an error naming both files, as inside one folder (check and lint).
+mkdir -p "$tmp/dup"
+cp gsl_rules/aws/ecr.json "$tmp/dup/copy.json"
+for cmd in check lint; do
+  if [ $cmd = check ]; then args=(--rules gsl_rules --rules "$tmp/dup/copy.json" "$tmp/clean.ndjson"); else args=(gsl_rules "$tmp/dup/copy.json"); fi
+  expect_rc 2 "$cmd: duplicate ruleId across paths" -- "$cgsl" $cmd "${args[@]}"
+  grep -qF "$tmp/dup/copy.json(D9.AWS.IAM.103): error[E308]: duplicate ruleId D9.AWS.IAM.103: already loaded from gsl_rules/aws/ecr.json" "$tmp/err" &&
+    ok || { bad "$cmd: the duplicate names both files"; sed 's/^/  | /' "$tmp/err" | head; }
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
