@@ -119,5 +119,17 @@ for cmd in check lint; do
     ok || { bad "$cmd: the duplicate names both files"; sed 's/^/  | /' "$tmp/err" | head; }
 done
 
+# 9. A test case's "now" sets the time of before()/after(); one that is not an ISO-8601 time fails
+#    the case (it never falls back to the current time).
+mkdir -p "$tmp/now"
+echo '[{"ruleId":"OLD.1","name":"rotated","severity":"Low","logic":"Key should have rotated after(-90, '"'"'days'"'"')"}]' >"$tmp/now/keys.json"
+echo '[{"name":"recent at the given now","ruleId":"OLD.1","now":"2024-06-01","entity":{"type":"Key","rotated":"2024-05-01"},"expect":"passed"},
+       {"name":"old at the given now","ruleId":"OLD.1","now":"2024-06-01T00:00:00Z","entity":{"type":"Key","rotated":"2023-05-01"},"expect":"failed"}]' >"$tmp/now/keys.tests.json"
+expect_rc 0 "cgsl test with per-case now" -- "$cgsl" test "$tmp/now/keys.json"
+grep -q "^2 passed, 0 failed" "$tmp/out" && ok || bad "per-case now: $(cat "$tmp/out")"
+echo '[{"name":"bad now","ruleId":"OLD.1","now":"last tuesday","entity":{"type":"Key","rotated":"2024-05-01"},"expect":"passed"}]' >"$tmp/now/keys.tests.json"
+expect_rc 1 "cgsl test with an invalid now" -- "$cgsl" test "$tmp/now/keys.json"
+grep -q '^FAIL .*keys.tests.json#0 (bad now): "now" must be an ISO-8601 time' "$tmp/out" && ok || bad "invalid now: $(cat "$tmp/out")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
