@@ -142,7 +142,10 @@ case $stage in
     echo "cflags: $cflags"
     echo "libs: $libs"
     echo "static libs: $static_libs"
-    [[ " $cflags " == *" -I$prefix/include "* ]] || fail "--cflags lacks -I$prefix/include"
+    # The paths are relative to cgsl.pc (${pcfiledir}/../..): compare the folders they name.
+    includedir=$(pkg-config --variable=includedir cgsl)
+    [[ $(realpath "$includedir") == $(realpath "$prefix/include") ]] || fail "includedir is $includedir, not $prefix/include"
+    [[ " $cflags " == *" -I$includedir "* ]] || fail "--cflags lacks -I$includedir"
     [[ " $cflags " == *"-DSIMDJSON_THREADS_ENABLED=1"* ]] || fail "--cflags lacks simdjson's definition (Requires: simdjson)"
     [[ " $static_libs " == *" -lre2 "* ]] || fail "--libs --static lacks -lre2 (Requires.private: re2)"
     [[ " $static_libs " == *" -lsimdjson "* ]] || fail "--libs --static lacks -lsimdjson"
