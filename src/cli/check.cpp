@@ -282,19 +282,23 @@ class pipeline {
     }
   }
 
+  // id: the entity's identity when it has one (an object without a type), else its position.
   void unreadable(batch& b, worker_state& ws, const std::string& message, const std::string& file,
-                  std::size_t line, const std::string& address) {
+                  std::size_t line, const std::string& address, std::string_view id = {}) {
     ++b.unreadable;
     ++b.errors;
+    if (id.empty()) id = ws.source;
     if (rep_ == nullptr) {
       ws.source_part.clear();
       detail::append_json_string(ws.source_part, ws.source);
-      ws.entity_part = "\"entity\":" + ws.source_part + ",\"entityType\":null";
+      ws.entity_part = "\"entity\":";
+      detail::append_json_string(ws.entity_part, id);
+      ws.entity_part += ",\"entityType\":null";
       report::append_json_line(b.json, error_prefix_, ws.entity_part, outcome::error, {}, ws.source_part, message);
       return;
     }
     report::finding f;
-    f.entity = ws.source;
+    f.entity = std::string(id);
     f.result = outcome::error;
     f.source = ws.source;
     f.file = file;
@@ -321,7 +325,8 @@ class pipeline {
     }
     const std::string_view type = entity_type(e, o_.eval);
     if (type.empty()) {
-      unreadable(b, ws, "the entity has no \"type\" member (use --type T for input without one)", file, line, address);
+      unreadable(b, ws, "the entity has no \"type\" member (use --type T for input without one)", file, line, address,
+                 identity(e, ws.id_buf));
       return;
     }
     std::string_view id = identity(e, ws.id_buf);

@@ -83,6 +83,8 @@ errors = [r for r in rows if r["ruleId"] is None]
 assert len(good) == 4, good                      # 1 good entity x 4 rules
 assert [r["source"].split(":")[-1] for r in errors] == ["2", "3", "4"], errors
 assert all(r["outcome"] == "error" and r["message"] for r in errors)
+# An object without a type keeps its identity (its id); what is not an object has its position.
+assert [r["entity"] for r in errors] == [errors[0]["source"], "no-type", errors[2]["source"]], errors
 assert any(r["ruleId"] == "D9.AWS.IAM.102" and r["outcome"] == "failed" for r in good)
 PY
 
