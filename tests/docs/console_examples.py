@@ -82,7 +82,7 @@ def steps(path, start, body):
         cmd = body[k][2:]
         while cmd.endswith("\\") and k + 1 < len(body):
             k += 1
-            cmd = cmd[:-1] + "\n" + body[k]
+            cmd = cmd + "\n" + body[k]  # bash joins the lines
         k += 1
         expected = []
         while k < len(body) and not body[k].startswith("$ "):
@@ -93,9 +93,15 @@ def steps(path, start, body):
 
 
 def main():
+    with tempfile.TemporaryDirectory(prefix="cgsl-docs-") as tmp:
+        return run(tmp)
+
+
+def run(tmp):
     cgsl, root, files = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3:]
     passed = failed = 0
-    bindir = tempfile.mkdtemp(prefix="cgsl-docs-bin-")
+    bindir = os.path.join(tmp, "bin")
+    os.mkdir(bindir)
     os.symlink(cgsl, os.path.join(bindir, "cgsl"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CGSL_")}
     env.update({"PATH": bindir + os.pathsep + env.get("PATH", "/usr/bin:/bin"), "NO_COLOR": "1", "TZ": "UTC",
@@ -107,7 +113,7 @@ def main():
             print(f"FAIL {name}: no ```console block (nothing to check)")
             failed += 1
             continue
-        work = tempfile.mkdtemp(prefix="cgsl-docs-")
+        work = tempfile.mkdtemp(prefix="page-", dir=tmp)
         for d in ("examples", "gsl_rules"):
             os.symlink(os.path.join(root, d), os.path.join(work, d))
         last_rc = None
