@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // End to end over NDJSON in memory (deterministic, 20,000 entities by default; set
-// CGSL_BENCH_FILE to use a file, e.g. the output of ../shared/tools/gen_ecr.py):
+// CGSL_BENCH_FILE to use a file, e.g. the output of bench/gen_ecr.py):
 //   BM_ParseLines      simdjson parsing every line (the baseline)
 //   BM_CgslCheckLines  the same parse plus cgsl evaluating D9.AWS.IAM.103 with evidence
 // Both on one thread; cgsl's cost beyond parsing is the ratio of the two.

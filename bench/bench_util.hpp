@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Deterministic EcrRepository entities for the benchmarks (the shapes of
-// ../shared/tools/gen_ecr.py, in C++ so the suites need no input files).
+// bench/gen_ecr.py, in C++ so the suites need no input files).
 #ifndef CGSL_BENCH_BENCH_UTIL_HPP
 #define CGSL_BENCH_BENCH_UTIL_HPP
 

@@ -31,7 +31,9 @@ def main():
     for f in (types30, other96):
         rules = json.load(open(f))["rules"]
         assert len(rules) == 100 and len({r["ruleId"] for r in rules}) == 100, f
-    subprocess.run([cgsl, "lint", types30, other96], check=True, stdout=subprocess.DEVNULL)
+    # Each file on its own: together they share the bundled rules' ids (E308 across files).
+    for rules_file in (types30, other96):
+        subprocess.run([cgsl, "lint", rules_file], check=True, stdout=subprocess.DEVNULL)
 
     inv = os.path.join(work, "inventory_300.ndjson")
     assert sum(1 for _ in open(inv)) == 300

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: arbitrary JSON evaluated by a fixed set of real rules. The rules are the bundled
-// ones (gsl_rules/) and every rule of the shared corpus that compiles without caller-supplied
-// lists (../shared/corpus: the GSL logic index, the CloudGuard rule pages, the exported
+// ones (gsl_rules/) and every rule of the corpus that compiles without caller-supplied
+// lists (tests/data/corpus: the GSL logic index, the CloudGuard rule pages, the exported
 // rulesets). The input is parsed as one document; an array is a list of entities (as the JSON
 // input adapter reads it). Each rule is evaluated over each entity with the checks of
 // fuzz_common.hpp (evidence on and off, small step budgets); List<T> rules run over the document.
@@ -40,9 +40,10 @@ std::vector<cgsl::rule> load_real_rules() {
                            "dome9-cloud-bots/sample_bundle.dfd7d12.json"}) {
     const std::string text = read_file(corpus / file);
     simdjson::dom::element root;
-    if (text.empty() || parser.parse(text).get(root) != simdjson::SUCCESS) continue;
+    // A missing or unreadable corpus file is a broken setup, not fewer rules.
+    if (text.empty() || parser.parse(text).get(root) != simdjson::SUCCESS) cgsl_fuzz::broken("corpus file unreadable", (corpus / file).c_str());
     simdjson::dom::array list;
-    if (root.get_array().get(list) != simdjson::SUCCESS && root["rules"].get_array().get(list) != simdjson::SUCCESS) continue;
+    if (root.get_array().get(list) != simdjson::SUCCESS && root["rules"].get_array().get(list) != simdjson::SUCCESS) cgsl_fuzz::broken("corpus file has no rules", (corpus / file).c_str());
     for (simdjson::dom::element r : list) {
       std::string_view logic;
       if (r["logic"].get_string().get(logic) == simdjson::SUCCESS) add(std::string(logic));

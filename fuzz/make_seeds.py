@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Builds the seed corpora of the fuzz targets from the shared corpus, the spec tests, the
+"""Builds the seed corpora of the fuzz targets from the corpus (tests/data/corpus), the spec tests, the
 bundled rules and the examples (nothing large is committed; fuzz/seeds/ holds a few hand-written
 seeds that are copied as they are).
 
     fuzz/make_seeds.py OUT [--repo DIR] [--corpus DIR]
 
 writes OUT/compile, OUT/evaluate, OUT/input and OUT/rule_file, one file per seed named by its
-SHA-1 (so running it again is idempotent). A missing corpus folder is reported and skipped.
+SHA-1 (so running it again is idempotent). A missing corpus folder or file is an error (exit 1).
 """
 import argparse
 import hashlib
@@ -26,10 +26,12 @@ def main():
     ap.add_argument("out", type=pathlib.Path)
     ap.add_argument("--repo", type=pathlib.Path, default=here.parent)
     ap.add_argument("--corpus", type=pathlib.Path, default=None,
-                    help="the shared corpus (default: REPO/../shared/corpus)")
+                    help="the corpus of real rules and entities (default: REPO/tests/data/corpus)")
     args = ap.parse_args()
     repo = args.repo.resolve()
-    corpus = (args.corpus or repo.parent / "shared" / "corpus").resolve()
+    corpus = (args.corpus or repo / "tests" / "data" / "corpus").resolve()
+    if not (corpus / "gsl-logic-index.json").is_file():
+        sys.exit(f"make_seeds: no corpus at {corpus}")
 
     seeds = {name: {} for name in ("compile", "evaluate", "input", "rule_file")}
 
@@ -62,38 +64,35 @@ def main():
     entities = []
 
     # Rule text: every logic string of the corpus, the spec cases and the bundled rules.
-    if corpus.is_dir():
-        for name in ("gsl-logic-index.json", "cloudguard-rule-pages/rules.json",
-                     "CG-CSPM-TagRuleset/ExampleRule.json", "dome9-cloud-bots/sample_bundle.json",
-                     "dome9-cloud-bots/sample_bundle.c17aa11.json",
-                     "dome9-cloud-bots/sample_bundle.dfd7d12.json"):
-            path = corpus / name
-            doc = load(path) if path.exists() else None
-            if doc is None:
-                continue
-            for r in rules_of(doc):
-                if isinstance(r.get("logic"), str):
-                    add("compile", r["logic"])
-            if name != "gsl-logic-index.json":
-                add("rule_file", path.read_bytes())
-        # Entities: CloudGuard entities, compliance notifications (and the entity inside each),
-        # ECR repository policies inside an EcrRepository entity, and the other format samples.
-        for path in sorted(corpus.rglob("*.json")):
-            rel = path.relative_to(corpus).as_posix()
-            if rel.startswith(("formats/", "dome9-cloud-bots/sample_compliance_notifications/")):
-                add_input(path.read_bytes())
-                doc = load(path)
-                if isinstance(doc, dict):
-                    entities.append(doc)
-                    if isinstance(doc.get("entity"), dict):
-                        entities.append(doc["entity"])
-            elif rel.startswith("ecr-policies/"):
-                doc = load(path)
-                if doc is not None:
-                    entities.append({"type": "EcrRepository", "id": path.stem, "name": path.stem,
-                                     "policy": {"document": doc}})
-    else:
-        print(f"make_seeds: no corpus at {corpus}; seeds from the repository only", file=sys.stderr)
+    for name in ("gsl-logic-index.json", "cloudguard-rule-pages/rules.json",
+                 "CG-CSPM-TagRuleset/ExampleRule.json", "dome9-cloud-bots/sample_bundle.json",
+                 "dome9-cloud-bots/sample_bundle.c17aa11.json",
+                 "dome9-cloud-bots/sample_bundle.dfd7d12.json"):
+        path = corpus / name
+        doc = load(path)
+        if doc is None:
+            sys.exit(f"make_seeds: the corpus file {path} is missing or not JSON")
+        for r in rules_of(doc):
+            if isinstance(r.get("logic"), str):
+                add("compile", r["logic"])
+        if name != "gsl-logic-index.json":
+            add("rule_file", path.read_bytes())
+    # Entities: CloudGuard entities, compliance notifications (and the entity inside each),
+    # ECR repository policies inside an EcrRepository entity, and the other format samples.
+    for path in sorted(corpus.rglob("*.json")):
+        rel = path.relative_to(corpus).as_posix()
+        if rel.startswith(("formats/", "dome9-cloud-bots/sample_compliance_notifications/")):
+            add_input(path.read_bytes())
+            doc = load(path)
+            if isinstance(doc, dict):
+                entities.append(doc)
+                if isinstance(doc.get("entity"), dict):
+                    entities.append(doc["entity"])
+        elif rel.startswith("ecr-policies/"):
+            doc = load(path)
+            if doc is not None:
+                entities.append({"type": "EcrRepository", "id": path.stem, "name": path.stem,
+                                 "policy": {"document": doc}})
 
     for path in sorted((repo / "tests" / "spec" / "cases").glob("*.json")):
         for case in load(path) or []:

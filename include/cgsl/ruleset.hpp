@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cgsl/diagnostic.hpp"
@@ -17,7 +18,9 @@
 
 namespace cgsl {
 
-// A rule's metadata from its rule file. Unknown fields of the file are ignored.
+// A rule's metadata from its rule file. Fields cgsl has no member for (logicHash, domain,
+// priority, controlTitle, isDefault, an exported rule's id, and any unknown field) are kept, as
+// they are, in `extra`, so that outputs can carry them along; they never change what a rule does.
 struct rule_info {
   std::string id;              // ruleId ("D9.AWS.IAM.103")
   std::string name;            // the rule's title
@@ -28,6 +31,9 @@ struct rule_info {
   std::string compliance_tag;
   std::string logic;           // the GSL text
   std::string file;            // the rule file it came from ("" for inline rules)
+  // Every other field of the rule's object, in file order: its name and its value as compact JSON
+  // text ({"logicHash", "\"h1\""}, {"priority", "3"}, {"isDefault", "true"}, {"x", "{\"a\":1}"}).
+  std::vector<std::pair<std::string, std::string>> extra;
 };
 
 struct ruleset_entry {
@@ -54,6 +60,13 @@ struct ruleset_result {
 // logic text, with source name "FILE(RULE_ID)".
 [[nodiscard]] CGSL_EXPORT ruleset_result parse_rule_file(std::string_view json, std::string_view file_name,
                                              const compile_options& options = {});
+
+// Adds the rules and diagnostics of `more` to `into`, in order. A rule whose ruleId is already in
+// `into` is left out and reported as E308 naming both files (source_name "FILE(RULE_ID)" of the
+// rule left out; the message names the file the first one came from). load_rules() merges the
+// files of a folder this way; merge the results of several load_rules() calls with it (the
+// program's repeated --rules) so that a ruleId is unique across all of them.
+void merge_rules(ruleset_result& into, ruleset_result more);
 
 // Loads a rule file, or every *.json in a folder (recursively, skipping *.tests.json). A file or
 // folder that cannot be read is E307; invalid JSON E301; a file or rule of the wrong shape, a

@@ -77,10 +77,11 @@ int run_check(const check_options& o) {
     }
     paths.push_back(dir.string());
   }
-  for (const auto& p : paths) {
-    ruleset_result r = load_rules(p, o.compile);
-    diags.insert(diags.end(), r.diagnostics.begin(), r.diagnostics.end());
-    for (auto& e : r.value.rules) rules.rules.push_back(std::move(e));
+  {  // merged: a ruleId given twice, in one path or across --rules paths, is E308
+    ruleset_result loaded;
+    for (const auto& p : paths) merge_rules(loaded, load_rules(p, o.compile));
+    diags = std::move(loaded.diagnostics);
+    rules = std::move(loaded.value);
   }
   for (std::size_t i = 0; i < o.inline_rules.size(); ++i) {
     const std::string id = "rule-" + std::to_string(i + 1);

@@ -119,11 +119,10 @@ int main(int argc, char** argv) {
     std::size_t rules = 0;
     std::vector<diagnostic> diags;
     if (lint_files.empty() && lint_rules.empty()) lint_files.push_back(bundled_rules_dir().string());
-    for (const auto& f : lint_files) {
-      ruleset_result r = load_rules(f, copts);
-      rules += r.value.rules.size();
-      diags.insert(diags.end(), r.diagnostics.begin(), r.diagnostics.end());
-    }
+    ruleset_result loaded;  // merged: a ruleId in two of the files is E308
+    for (const auto& f : lint_files) merge_rules(loaded, load_rules(f, copts));
+    rules += loaded.value.rules.size();
+    diags = std::move(loaded.diagnostics);
     for (std::size_t i = 0; i < lint_rules.size(); ++i) {
       compile_result r = compile(lint_rules[i], copts, "--rule#" + std::to_string(i + 1));
       rules += r.ok() ? 1u : 0u;

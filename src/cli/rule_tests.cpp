@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "cgsl/simdjson_interop.hpp"
@@ -105,9 +106,16 @@ bool run_file(const fs::path& rules_path, const compile_options& copts, const ev
       continue;
     }
     eval_options o = eopts;
-    std::string_view now;
-    if (c.at_key("now").get(now) == simdjson::SUCCESS) {
-      if (auto n = detail::parse_iso8601(now)) o.now = *n;
+    if (simdjson::dom::element now_field; c.at_key("now").get(now_field) == simdjson::SUCCESS) {
+      std::string_view now;
+      auto n = now_field.get_string().get(now) == simdjson::SUCCESS ? detail::parse_iso8601(now) : std::nullopt;
+      if (!n) {  // never the current time instead of the one the case asks for
+        std::fprintf(stdout, "FAIL %s (%.*s): \"now\" must be an ISO-8601 time such as \"2024-06-01T00:00:00Z\"\n",
+                     where.c_str(), static_cast<int>(name.size()), name.data());
+        ++t.failed;
+        continue;
+      }
+      o.now = *n;
     }
     evaluation result = evaluate(ev, it->second->compiled, entity, o);
     ++tested[std::string(rule_id)];

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <set>
+#include <iterator>
+#include <map>
 #include <sstream>
 
 #include <simdjson.h>
@@ -83,6 +84,12 @@ ruleset_result parse_rule_file(std::string_view json, std::string_view file_name
     info.category = string_field(o, "category");
     info.compliance_tag = string_field(o, "complianceTag");
     info.file = std::string(file_name);
+    for (auto field : o) {
+      static constexpr std::string_view known[] = {"ruleId", "name", "severity", "logic", "description",
+                                                   "remediation", "category", "complianceTag"};
+      if (std::find(std::begin(known), std::end(known), field.key) != std::end(known)) continue;
+      info.extra.emplace_back(std::string(field.key), simdjson::minify(field.value));
+    }
     std::string missing;
     for (auto [key, val] : {std::pair<const char*, const std::string*>{"ruleId", &info.id},
                             {"name", &info.name},
@@ -133,7 +140,6 @@ ruleset_result load_rules(const std::filesystem::path& file_or_dir, const compil
   } else {
     files.push_back(file_or_dir);
   }
-  std::set<std::string> ids;
   for (const auto& f : files) {
     std::string text;
     if (!read_file(f, text)) {
@@ -141,18 +147,28 @@ ruleset_result load_rules(const std::filesystem::path& file_or_dir, const compil
           file_error(diag_code::input_unreadable, "cannot read the rule file", f.string()));
       continue;
     }
-    ruleset_result one = parse_rule_file(text, f.string(), options);
-    result.diagnostics.insert(result.diagnostics.end(), one.diagnostics.begin(), one.diagnostics.end());
-    for (auto& e : one.value.rules) {
-      if (!ids.insert(e.info.id).second) {
-        result.diagnostics.push_back(file_error(
-            diag_code::input_format, "duplicate ruleId " + e.info.id + " (already loaded)", f.string()));
-        continue;
-      }
-      result.value.rules.push_back(std::move(e));
-    }
+    merge_rules(result, parse_rule_file(text, f.string(), options));
   }
   return result;
+}
+
+void merge_rules(ruleset_result& into, ruleset_result more) {
+  into.diagnostics.insert(into.diagnostics.end(), std::make_move_iterator(more.diagnostics.begin()),
+                          std::make_move_iterator(more.diagnostics.end()));
+  std::map<std::string, std::string> first;  // ruleId -> the file it came from
+  for (const auto& e : into.value.rules) first.emplace(e.info.id, e.info.file);
+  for (auto& e : more.value.rules) {
+    auto [it, added] = first.emplace(e.info.id, e.info.file);
+    if (!added) {
+      into.diagnostics.push_back(file_error(
+          diag_code::input_format,
+          "duplicate ruleId " + e.info.id + ": already loaded from " +
+              (it->second.empty() ? std::string("an inline rule") : it->second) + "; this one is left out",
+          (e.info.file.empty() ? std::string("<rules>") : e.info.file) + "(" + e.info.id + ")"));
+      continue;
+    }
+    into.value.rules.push_back(std::move(e));
+  }
 }
 
 std::filesystem::path bundled_rules_dir() {

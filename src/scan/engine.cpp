@@ -243,8 +243,10 @@ class engine {
     }
     const std::string_view type = entity_type(e, o_.eval);
     if (type.empty()) {
+      // An object without a type keeps its identity in reports, when it has one.
       unreadable(ws, p, diag_code::entity_no_type,
-                 "the entity has no \"type\" member (use --type T for input without one)", file, line, address);
+                 "the entity has no \"type\" member (use --type T for input without one)", file, line, address,
+                 detail::entity_identity(e, ws.id_buf));
       return;
     }
     ++p.entities;
@@ -301,13 +303,14 @@ class engine {
     }
   }
 
+  // id: the entity's identity when it has one (an object without a type), else its position.
   void unreadable(worker_state& ws, part& p, diag_code code, std::string_view message, const std::string& file,
-                  std::size_t line, std::string_view address) {
+                  std::size_t line, std::string_view address, std::string_view id = {}) {
     ++p.unreadable;
     ++p.errors;
     if (!wanted_.contains(outcome::error)) return;
     finding f;
-    f.entity = ws.source;
+    f.entity = id.empty() ? std::string_view(ws.source) : id;
     f.result = outcome::error;
     f.source = ws.source;
     f.file = file;

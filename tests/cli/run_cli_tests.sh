@@ -83,6 +83,8 @@ errors = [r for r in rows if r["ruleId"] is None]
 assert len(good) == 4, good                      # 1 good entity x 4 rules
 assert [r["source"].split(":")[-1] for r in errors] == ["2", "3", "4"], errors
 assert all(r["outcome"] == "error" and r["message"] for r in errors)
+# An object without a type keeps its identity (its id); what is not an object has its position.
+assert [r["entity"] for r in errors] == [errors[0]["source"], "no-type", errors[2]["source"]], errors
 assert any(r["ruleId"] == "D9.AWS.IAM.102" and r["outcome"] == "failed" for r in good)
 PY
 
@@ -108,6 +110,28 @@ if [ -n "${CGSL_BUILD_DIR:-}" ] && cmake --install "$CGSL_BUILD_DIR" --prefix "$
 else
   bad "cmake --install into a temporary prefix"
 fi
+
+# 8. A ruleId in two --rules paths is an error naming both files, as inside one folder (check and lint).
+mkdir -p "$tmp/dup"
+cp gsl_rules/aws/ecr.json "$tmp/dup/copy.json"
+for cmd in check lint; do
+  if [ $cmd = check ]; then args=(--rules gsl_rules --rules "$tmp/dup/copy.json" "$tmp/clean.ndjson"); else args=(gsl_rules "$tmp/dup/copy.json"); fi
+  expect_rc 2 "$cmd: duplicate ruleId across paths" -- "$cgsl" $cmd "${args[@]}"
+  grep -qF "$tmp/dup/copy.json(D9.AWS.IAM.103): error[E308]: duplicate ruleId D9.AWS.IAM.103: already loaded from gsl_rules/aws/ecr.json" "$tmp/err" &&
+    ok || { bad "$cmd: the duplicate names both files"; sed 's/^/  | /' "$tmp/err" | head; }
+done
+
+# 9. A test case's "now" sets the time of before()/after(); one that is not an ISO-8601 time fails
+#    the case (it never falls back to the current time).
+mkdir -p "$tmp/now"
+echo '[{"ruleId":"OLD.1","name":"rotated","severity":"Low","logic":"Key should have rotated after(-90, '"'"'days'"'"')"}]' >"$tmp/now/keys.json"
+echo '[{"name":"recent at the given now","ruleId":"OLD.1","now":"2024-06-01","entity":{"type":"Key","rotated":"2024-05-01"},"expect":"passed"},
+       {"name":"old at the given now","ruleId":"OLD.1","now":"2024-06-01T00:00:00Z","entity":{"type":"Key","rotated":"2023-05-01"},"expect":"failed"}]' >"$tmp/now/keys.tests.json"
+expect_rc 0 "cgsl test with per-case now" -- "$cgsl" test "$tmp/now/keys.json"
+grep -q "^2 passed, 0 failed" "$tmp/out" && ok || bad "per-case now: $(cat "$tmp/out")"
+echo '[{"name":"bad now","ruleId":"OLD.1","now":"last tuesday","entity":{"type":"Key","rotated":"2024-05-01"},"expect":"passed"}]' >"$tmp/now/keys.tests.json"
+expect_rc 1 "cgsl test with an invalid now" -- "$cgsl" test "$tmp/now/keys.json"
+grep -q '^FAIL .*keys.tests.json#0 (bad now): "now" must be an ISO-8601 time' "$tmp/out" && ok || bad "invalid now: $(cat "$tmp/out")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -11,6 +11,12 @@
 #   install_test.sh cmake     SOURCE_DIR WORK_DIR   CMake consumers: tests/embedding/consumer
 #                                                   (shared, static, interop, C) and the examples
 #   install_test.sh pkgconfig SOURCE_DIR WORK_DIR   consumers built with pkg-config only
+#   install_test.sh relocated SOURCE_DIR WORK_DIR   `cmake --install --prefix` into another
+#                                                   prefix than the configured one: pkg-config
+#                                                   and CMake consumers find that installation
+#
+# CGSL_INSTALL_TEST_CLI=OFF builds and installs the library without the program (the cli stage
+# is then not run: tests/embedding/CMakeLists.txt follows CGSL_BUILD_CLI).
 #
 # The build directory (WORK_DIR/build) is kept between runs, so a rerun rebuilds only what
 # changed. CGSL_INSTALL_TEST_JOBS sets the build parallelism (default 1).
@@ -21,6 +27,7 @@ src=$(cd "$2" && pwd)
 work=$3
 prefix=$work/prefix
 jobs=${CGSL_INSTALL_TEST_JOBS:-1}
+with_cli=${CGSL_INSTALL_TEST_CLI:-ON}
 # Nothing may find the rules through the environment: the installation must be enough.
 unset CGSL_RULES_DIR
 mkdir -p "$work"
@@ -48,12 +55,13 @@ libdir_of() {
 case $stage in
   install)
     cmake -S "$src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
-      -DCGSL_BUILD_TESTS=OFF -DCGSL_BUILD_BENCHMARKS=OFF -DCGSL_BUILD_CLI=ON
+      -DCGSL_BUILD_TESTS=OFF -DCGSL_BUILD_BENCHMARKS=OFF -DCGSL_BUILD_CLI="$with_cli"
     cmake --build "$work/build" --parallel "$jobs"
     rm -rf "$prefix"
     cmake --install "$work/build"
     libdir=$(libdir_of)
-    for f in bin/cgsl include/cgsl/cgsl.hpp include/cgsl/cgsl.h include/cgsl/simdjson_interop.hpp \
+    if [[ $with_cli == ON ]]; then [[ -x $prefix/bin/cgsl ]] || fail "not installed: bin/cgsl"; fi
+    for f in include/cgsl/cgsl.hpp include/cgsl/cgsl.h include/cgsl/simdjson_interop.hpp \
              include/cgsl/version.hpp share/cgsl/gsl_rules/aws/ecr.json share/cgsl/gsl_rules/aws/ecr.tests.json; do
       [[ -e $prefix/$f ]] || fail "not installed: $f"
     done
@@ -143,7 +151,10 @@ case $stage in
     echo "cflags: $cflags"
     echo "libs: $libs"
     echo "static libs: $static_libs"
-    [[ " $cflags " == *" -I$prefix/include "* ]] || fail "--cflags lacks -I$prefix/include"
+    # The paths are relative to cgsl.pc (${pcfiledir}/../..): compare the folders they name.
+    includedir=$(pkg-config --variable=includedir cgsl)
+    [[ $(realpath "$includedir") == $(realpath "$prefix/include") ]] || fail "includedir is $includedir, not $prefix/include"
+    [[ " $cflags " == *" -I$includedir "* ]] || fail "--cflags lacks -I$includedir"
     [[ " $cflags " == *"-DSIMDJSON_THREADS_ENABLED=1"* ]] || fail "--cflags lacks simdjson's definition (Requires: simdjson)"
     [[ " $static_libs " == *" -lre2 "* ]] || fail "--libs --static lacks -lre2 (Requires.private: re2)"
     [[ " $static_libs " == *" -lsimdjson "* ]] || fail "--libs --static lacks -lsimdjson"
@@ -174,7 +185,70 @@ case $stage in
     echo "pkg-config consumers built and ran against $prefix"
     ;;
 
+  relocated)
+    # The configured prefix is $prefix; install the same build somewhere else, as a packager or a
+    # user with `cmake --install build --prefix P` does.
+    other=$work/relocated/opt/cgsl
+    rm -rf "$work/relocated"
+    cmake --install "$work/build" --prefix "$other" >/dev/null
+    pc=$(find "$other" -name cgsl.pc -path '*/pkgconfig/*' -print -quit)
+    [[ -n $pc ]] || fail "no cgsl.pc under $other"
+    if grep -qF "$prefix" "$pc"; then fail "cgsl.pc names the configured prefix $prefix:"$'\n'"$(cat "$pc")"; fi
+    rlibdir=$(dirname "$(dirname "$pc")")
+    export PKG_CONFIG_PATH=$rlibdir/pkgconfig
+    cflags=$(pkg-config --cflags cgsl)
+    libs=$(pkg-config --libs cgsl)
+    rulesdir=$(pkg-config --variable=rulesdir cgsl)
+    echo "relocated cgsl.pc: cflags: $cflags"
+    echo "relocated cgsl.pc: libs: $libs"
+    # Each -I / -L (and the rules folder) is a folder of the relocated installation.
+    # shellcheck disable=SC2086
+    for flag in $cflags $libs; do
+      case $flag in
+        -I*|-L*)
+          d=${flag:2}
+          [[ -d $d ]] || fail "$flag: no such folder"
+          case $(realpath "$d") in
+            "$(realpath "$other")"/*) ;;
+            /usr/include|/usr/include/*|/usr/lib|/usr/lib/*) ;;  # simdjson's own flags (Requires)
+            *) fail "$flag is outside the relocated prefix $other" ;;
+          esac ;;
+      esac
+    done
+    [[ $(realpath "$rulesdir") == $(realpath "$other/share/cgsl/gsl_rules") ]] || fail "rulesdir is $rulesdir"
+    [[ $(realpath "$(pkg-config --variable=includedir cgsl)") == $(realpath "$other/include") ]] ||
+      fail "includedir is not $other/include"
+    # A pkg-config consumer, built and linked against the relocated installation only: the
+    # configured prefix is hidden meanwhile, so nothing can come from it.
+    b=$work/relocated-consumer
+    rm -rf "$b"
+    mkdir -p "$b"
+    mv "$prefix" "$prefix.hidden"
+    trap 'mv "$prefix.hidden" "$prefix"' EXIT
+    c=$src/tests/embedding/consumer
+    def="-DEXPECTED_RULES_DIR=\"$rulesdir\""
+    # shellcheck disable=SC2086
+    {
+      c++ -std=c++17 "$def" $cflags "$c/consumer.cpp" -o "$b/consumer" $libs -Wl,-rpath,"$rlibdir"
+      cc -std=gnu99 "$def" $cflags "$c/consumer_c.c" -o "$b/consumer_c" $libs -Wl,-rpath,"$rlibdir"
+      static_link=$(pkg-config --libs --static cgsl)
+      c++ -std=c++17 "$def" $cflags "$c/consumer.cpp" -o "$b/consumer_static" ${static_link/-lcgsl/-l:libcgsl.a}
+    }
+    deps=$(ldd "$b/consumer")
+    grep -qF "$rlibdir/libcgsl.so" <<<"$deps" || fail "consumer does not load the relocated libcgsl.so:"$'\n'"$deps"
+    # The library finds its rules at its configured prefix; a relocated one is told where they are
+    # (pkg-config --variable=rulesdir, as docs/api.md shows).
+    for exe in consumer consumer_c consumer_static; do
+      (cd / && CGSL_RULES_DIR=$rulesdir "$b/$exe") || fail "$exe failed against $other"
+    done
+    # The CMake package is relocatable too.
+    cmake -S "$c" -B "$b/cmake" -DCMAKE_PREFIX_PATH="$other" >/dev/null
+    cmake --build "$b/cmake" --parallel "$jobs" --target consumer_interop >/dev/null
+    (cd / && "$b/cmake/consumer_interop") || fail "CMake consumer_interop failed against $other"
+    echo "pkg-config and CMake consumers built and ran against $other (configured prefix: $prefix)"
+    ;;
+
   *)
-    fail "unknown stage (install, cli, cmake, pkgconfig)"
+    fail "unknown stage (install, cli, cmake, pkgconfig, relocated)"
     ;;
 esac

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The shared corpus of real GSL: every rule compiles (or fails with an error naming what it
+// The corpus of real GSL (tests/data/corpus; SOURCES there says where each file came from): every rule compiles (or fails with an error naming what it
 // lacks), damaged rule text fails precisely, and real CloudGuard entities evaluate.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,8 +20,13 @@ namespace {
 
 const std::string corpus = CGSL_CORPUS_DIR;
 
+// A file of the corpus; a missing one stops the test program (never fewer tests).
 std::string read(const std::string& p) {
   std::ifstream in(p, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "corpus_test: cannot read %s\n", p.c_str());
+    std::abort();
+  }
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();

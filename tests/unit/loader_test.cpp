@@ -2,6 +2,9 @@
 // Rule files: both shapes load; bad rules are reported with positions inside their logic.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "cgsl/cgsl.hpp"
 
 namespace {
@@ -48,6 +51,73 @@ TEST(Loader, NotARuleFile) {
   EXPECT_FALSE(cgsl::parse_rule_file("{\"x\":1}", "x.json").ok());
   EXPECT_FALSE(cgsl::parse_rule_file("not json", "x.json").ok());
   EXPECT_FALSE(cgsl::load_rules("/nonexistent/rules.json").ok());
+}
+
+// The fields cgsl has no member for are kept, in file order, as compact JSON text.
+TEST(Loader, ExtraFieldsAreKept) {
+  const char* text = R"([{"ruleId":"A","name":"a","logic":"T should x","severity":"Low","logicHash":"Ab9",
+    "domain":"AWS","priority":"High","controlTitle":"ECR","isDefault":false,"id":42,"x":{"y":[1, "z"]}}])";
+  auto r = cgsl::parse_rule_file(text, "f.json");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r.value.rules.size(), 1u);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"logicHash", "\"Ab9\""}, {"domain", "\"AWS\""}, {"priority", "\"High\""}, {"controlTitle", "\"ECR\""},
+      {"isDefault", "false"},   {"id", "42"},          {"x", "{\"y\":[1,\"z\"]}"}};
+  EXPECT_EQ(r.value.rules[0].info.extra, want);
+}
+
+class TempRules : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cgsl-loader-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_ / "a");
+    std::filesystem::create_directories(dir_ / "b");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& rel, const std::string& ids) {
+    std::string text = "[";
+    for (char id : ids) {
+      text += std::string(text.size() > 1 ? "," : "") + R"({"ruleId":"R)" + id + R"(","name":"n","logic":"T should x","severity":"Low"})";
+    }
+    const auto p = dir_ / rel;
+    std::ofstream(p) << text << "]";
+    return p.string();
+  }
+  std::filesystem::path dir_;
+};
+
+// Across two --rules paths as inside one folder: a ruleId loaded twice is E308 naming both files,
+// and the first one is kept.
+TEST_F(TempRules, DuplicateIdsAcrossPathsAreReported) {
+  const std::string one = write("a/one.json", "12");
+  const std::string two = write("b/two.json", "32");
+  cgsl::ruleset_result all;
+  cgsl::merge_rules(all, cgsl::load_rules(one));
+  ASSERT_TRUE(all.ok());
+  cgsl::merge_rules(all, cgsl::load_rules(dir_ / "b"));
+  EXPECT_FALSE(all.ok());
+  ASSERT_EQ(all.diagnostics.size(), 1u);
+  EXPECT_EQ(cgsl::format(all.diagnostics[0]),
+            two + "(R2): error[E308]: duplicate ruleId R2: already loaded from " + one + "; this one is left out\n");
+  ASSERT_EQ(all.value.rules.size(), 3u);
+  EXPECT_EQ(all.value.rules[1].info.id, "R2");
+  EXPECT_EQ(all.value.rules[1].info.file, one);
+  EXPECT_EQ(all.value.rules[2].info.id, "R3");
+}
+
+TEST_F(TempRules, DuplicateIdsInOneFolderOrFileNameBothFiles) {
+  const std::string one = write("a/one.json", "1");
+  const std::string two = write("a/two.json", "11");
+  auto r = cgsl::load_rules(dir_ / "a");
+  EXPECT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  EXPECT_EQ(r.diagnostics[0].source_name, two + "(R1)");
+  EXPECT_NE(r.diagnostics[0].message.find("already loaded from " + one), std::string::npos);
+  EXPECT_EQ(r.diagnostics[1].source_name, two + "(R1)");
+  EXPECT_EQ(r.value.rules.size(), 1u);
 }
 
 }  // namespace
