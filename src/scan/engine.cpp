@@ -38,8 +38,10 @@ struct part {
   std::size_t entities = 0, unreadable = 0, failed = 0, errors = 0;
   std::size_t record_bytes = 0;
 
+  // Keeps the buffers' capacity: a recycled part formats into memory it already has.
   void reset(std::size_t rules, std::size_t formatters) {
-    text.assign(formatters, std::string());
+    text.resize(formatters);
+    for (std::string& t : text) t.clear();
     records.clear();
     masks.clear();
     counts.assign(rules, {});
@@ -524,6 +526,8 @@ class engine {
         continue;
       }
       if (t->kind == task_kind::window) io::ndjson_stream::release(t->w);
+      // The task's last part goes back to it, so its buffers are reused by the next task.
+      if (!got.empty()) t->current = std::move(got.back());
       free_.push_back(std::move(pending_.front()));
       pending_.pop_front();
       --inflight_;
