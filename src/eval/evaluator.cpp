@@ -11,6 +11,7 @@
 #include "eval/context.hpp"
 #include "eval/json_view_access.hpp"
 #include "functions/network.hpp"
+#include "functions/registry.hpp"
 #include "functions/text.hpp"
 #include "functions/time.hpp"
 
@@ -245,7 +246,7 @@ bool element_truthy(element e) {
   }
 }
 
-class machine {
+class machine final : public function_frame {
  public:
   machine(eval_context& ctx) : ctx_(ctx) {}
 
@@ -284,10 +285,6 @@ class machine {
   }
 
  private:
-  void tick() {
-    if (++ctx_.steps > ctx_.max_steps) throw step_limit_exceeded{};
-  }
-
   void erase_evidence(std::size_t from, std::size_t to) {
     if (to > from) {
       ctx_.evidence.erase(ctx_.evidence.begin() + static_cast<std::ptrdiff_t>(from),
@@ -429,7 +426,7 @@ class machine {
   // missing/null -> none; array -> its elements; list -> its items; anything else -> itself.
   // f returns false to stop.
   template <typename F>
-  void for_each_item(const value& v, F&& f) {
+  void for_each_value(const value& v, F&& f) {
     switch (v.k) {
       case value::kind::missing:
         return;
@@ -603,15 +600,16 @@ class machine {
   }
 
   value call_function(const step_plan& s, const value& v) {
-    switch (s.fn) {
-      case fn_kind::length:
+    const function_descriptor& fn = *s.fn;
+    switch (fn.kind) {
+      case inline_kind::length:
         return length_of(v);
-      case fn_kind::is_empty:
+      case inline_kind::is_empty:
         return boolean_value(is_empty(v), v.path);
-      case fn_kind::before:
-      case fn_kind::after: {
-        const double threshold = add_time(ctx_.now, s.time_n, s.unit);
-        const bool before = s.fn == fn_kind::before;
+      case inline_kind::before:
+      case inline_kind::after: {
+        const double threshold = add_time(ctx_.now, s.call.number, s.call.unit);
+        const bool before = fn.kind == inline_kind::before;
         return boolean_value(any_scalar(v,
                                         [&](const scalar& x) {
                                           auto t = time_of(x);
@@ -619,7 +617,7 @@ class machine {
                                         }),
                              v.path);
       }
-      case fn_kind::is_public:
+      case inline_kind::is_public:
         return boolean_value(any_scalar(v,
                                         [](const scalar& x) {
                                           return x.k == scalar::kind::string &&
@@ -627,29 +625,17 @@ class machine {
                                                      address_class::public_address;
                                         }),
                              v.path);
-      case fn_kind::filter_eq:
+      case inline_kind::filter_eq:
         return boolean_value(any_scalar(v,
                                         [&](const scalar& x) {
                                           return x.k == scalar::kind::string &&
-                                                 filter_pattern_equal(x.s, s.pattern);
+                                                 filter_pattern_equal(x.s, s.call.text);
                                         }),
                              v.path);
-      case fn_kind::custom:
-        return call_custom(s, v);
+      case inline_kind::none:
+        break;
     }
-    return value{};
-  }
-
-  value call_custom(const step_plan& s, const value& v) {
-    json_view view = json_view_access::make(v, ctx_);
-    function_result res;
-    try {
-      res = (*s.custom)(view, s.custom_args);
-    } catch (const std::exception& e) {
-      throw custom_function_failed{"function '" + s.name + "' failed: " + e.what()};
-    } catch (...) {
-      throw custom_function_failed{"function '" + s.name + "' failed"};
-    }
+    eval_result res = fn.eval(*this, v, s.call);
     value r;
     r.path = v.path;
     if (const bool* b = std::get_if<bool>(&res)) {
@@ -659,11 +645,26 @@ class machine {
       r.k = value::kind::number;
       r.number = *d;
     } else if (std::string* str = std::get_if<std::string>(&res)) {
-      ctx_.strings.push_back(std::move(*str));
       r.k = value::kind::string;
-      r.string = ctx_.strings.back();
+      r.string = keep(std::move(*str));
     }
     return r;
+  }
+
+  // function_frame, for functions evaluated through their descriptor.
+  void for_each_item(const value& v, const std::function<bool(const value&)>& f) override {
+    for_each_value(v, f);
+  }
+  void tick() override {
+    if (++ctx_.steps > ctx_.max_steps) throw step_limit_exceeded{};
+  }
+  [[nodiscard]] std::string path_of(const value& v) const override {
+    return ctx_.explain ? path_string(ctx_, v.path) : std::string();
+  }
+  [[nodiscard]] json_view view_of(const value& v) override { return json_view_access::make(v, ctx_); }
+  std::string_view keep(std::string s) override {
+    ctx_.strings.push_back(std::move(s));
+    return ctx_.strings.back();
   }
 
   // Runs an array operator. In explain mode, pushes the evidence for its result.
@@ -684,7 +685,7 @@ class machine {
       out.path = v.path;
     }
     std::vector<item> selected;  // `with` results, appended after the loop
-    for_each_item(v, [&](const value& element_self) {
+    for_each_value(v, [&](const value& element_self) {
       const std::size_t ev_mark = ctx_.evidence.size();
       const std::size_t items_mark = ctx_.items.size();
       const bool ok = eval(*s.body, element_self);
@@ -700,7 +701,7 @@ class machine {
         ++misses;
         if (misses_paths) misses_paths->push_back(element_self.path);
       }
-      if (explain || s.op == ast::array_op::with) return true;
+      if (ctx_.exhaustive || s.op == ast::array_op::with) return true;
       switch (s.op) {
         case ast::array_op::contain:
         case ast::array_op::contain_any:
@@ -932,26 +933,54 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
   value self;
   self.k = value::kind::element;
   self.e = root;
-  if (p.where && !m.eval(*p.where, self)) return out.result = outcome::not_relevant;
+  // The fast pass: no paths recorded, array operators stop as soon as their result is known.
+  const auto decide = [&](bool& relevant, bool& holds) {
+    relevant = !p.where || m.eval(*p.where, self);
+    if (relevant && !p.is_query) holds = m.eval(*p.body, self);
+  };
+  bool relevant = false;
+  bool holds = false;
+  try {
+    decide(relevant, holds);
+  } catch (const function_error&) {
+    // A function met a value it cannot read. Run again the same way (not exhaustively, so the
+    // same first error is met) with paths recorded, so that the error names the element; if the
+    // rerun cannot reproduce it, the error stands without the path.
+    ctx.reset(o);
+    ctx.explain = true;
+    ctx.exhaustive = false;
+    try {
+      decide(relevant, holds);
+    } catch (const function_error&) {
+      ctx.explain = false;
+      throw;
+    } catch (const step_limit_exceeded&) {
+    }
+    ctx.explain = false;
+    throw;
+  }
+  if (!relevant) return out.result = outcome::not_relevant;
   if (p.is_query) {
     out.result = outcome::matched;
     return out.result;
   }
-  const bool holds = m.eval(*p.body, self);
   const bool passed = p.negated ? !holds : holds;
   if (passed) return out.result = outcome::passed;
   out.result = outcome::failed;
   if (o.evidence) {
     // Second pass with paths recorded. The outcome is already decided (evaluation is
     // deterministic); this pass only explains it. It visits every element instead of stopping at
-    // the first match, so it may run out of steps: the failure then stands with the evidence
-    // found so far.
+    // the first match, so it may run out of steps, or meet an unreadable value in an element the
+    // first pass did not need: the failure then stands with the evidence found so far.
     ctx.reset(o);
     ctx.explain = true;
+    ctx.exhaustive = true;
     try {
       (void)m.eval(*p.body, self);
     } catch (const step_limit_exceeded&) {
+    } catch (const function_error&) {
     }
+    ctx.exhaustive = false;
     // Each distinct path once, in order (a linear pass: there can be as many paths as steps).
     // Rendering has a budget of its own, max_steps path nodes, so that a hostile entity cannot
     // make the evidence outgrow the work it took to find; past it, the paths rendered so far stand.
