@@ -120,7 +120,7 @@ class rule_reader {
   std::int64_t bound(element b, const std::string& field) {
     if (b.type() == element_type::STRING) {
       const std::string_view s = b.get_string().value_unsafe();
-      if (s == "*") return -1;
+      if (s == "*" || s == "-1") return -1;
       if (auto n = decimal(s)) return *n;
     } else if (b.type() == element_type::INT64) {
       const std::int64_t n = b.get_int64().value_unsafe();
@@ -172,13 +172,15 @@ class rule_reader {
     fail(field, "is not a port or port range ('22', '1000-2000' or '*')", shown(at));
   }
 
-  // A pair of bound fields in object o (port/portTo, ...); false when neither is present.
-  bool pair_in(simdjson::dom::object o, const std::string& prefix, port_range& out) {
+  // A pair of bound fields in object o (port/portTo, destinationPort/destinationPortTo,
+  // fromPort/toPort; in a port list entry also from/to); false when neither is present.
+  bool pair_in(simdjson::dom::object o, const std::string& prefix, port_range& out, bool entry) {
     static constexpr std::string_view pairs[][2] = {{"port", "portTo"},
                                                     {"destinationPort", "destinationPortTo"},
                                                     {"fromPort", "toPort"},
                                                     {"from", "to"}};
     for (const auto& pr : pairs) {
+      if (!entry && pr[0] == std::string_view("from")) break;
       element from;
       element to;
       const bool has_from = o.at_key(pr[0]).get(from) == simdjson::SUCCESS && from.type() != element_type::NULL_VALUE;
@@ -199,7 +201,7 @@ class rule_reader {
   // Port fields, first found wins; none at all admits every port.
   bool admits_port() {
     port_range r;
-    if (pair_in(obj_, "", r)) return covers(r);
+    if (pair_in(obj_, "", r, false)) return covers(r);
     for (std::string_view key : {"destinationPortRanges", "ports"}) {
       element list;
       if (!get(key, list)) continue;
@@ -231,7 +233,7 @@ class rule_reader {
       }
       case element_type::OBJECT: {
         port_range r;
-        if (pair_in(object_of(x), field + ".", r)) return r;
+        if (pair_in(object_of(x), field + ".", r, true)) return r;
         break;
       }
       default:
@@ -277,17 +279,15 @@ class rule_reader {
     }
   }
 
-  // A reference to something other than addresses: a security group id, a prefix list, a
-  // service tag ("VirtualNetwork", "Storage.WestUS"). It starts with a letter and has no ':'.
+  // A reference to something other than addresses: a security group id ("sg-0123", also with a
+  // description after it), a prefix list, a service tag ("VirtualNetwork", "Storage.WestUS"), an
+  // ARN. It starts with a letter and has no ':' unless it is an ARN, so that a malformed IPv6
+  // address ("fe80::1x") is an error, not a reference.
   static bool is_reference(std::string_view s) {
     const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
     if (s.empty() || !letter(s.front())) return false;
-    for (char c : s) {
-      const bool ok = letter(c) || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-                      c == '/' || c == '@';
-      if (!ok) return false;
-    }
-    return true;
+    if (s.substr(0, 4) == "arn:") return true;
+    return s.find(':') == std::string_view::npos;
   }
 
   void source(element s, const std::string& field, rule_element& r) {
