@@ -189,12 +189,6 @@ bool text_of(const scalar& s, std::string& buf, std::string_view& out) {
   }
 }
 
-std::optional<double> time_of(const scalar& s) {
-  if (is_number(s)) return as_double(s);
-  if (s.k == scalar::kind::string) return parse_iso8601(s.s);
-  return std::nullopt;
-}
-
 std::size_t count_elements(simdjson::dom::array a) {
   std::size_t n = a.size();
   if (n < 0xFFFFFF) return n;
@@ -460,7 +454,7 @@ class machine final : public function_frame {
 
   // Per-element tests: true when any element (arrays and lists looked into) satisfies pred.
   template <typename Pred>
-  bool any_scalar(const value& v, Pred&& pred) {
+  bool any_scalar_of(const value& v, Pred&& pred) {
     switch (v.k) {
       case value::kind::missing:
         return pred(scalar{});
@@ -528,7 +522,7 @@ class machine final : public function_frame {
     return false;
   }
 
-  bool is_empty(const value& v) {
+  bool empty_value(const value& v) {
     switch (v.k) {
       case value::kind::missing:
         return true;
@@ -549,7 +543,7 @@ class machine final : public function_frame {
     return true;
   }
 
-  value length_of(const value& v) {
+  value length_value(const value& v) {
     value r;
     r.path = v.path;
     switch (v.k) {
@@ -601,40 +595,6 @@ class machine final : public function_frame {
 
   value call_function(const step_plan& s, const value& v) {
     const function_descriptor& fn = *s.fn;
-    switch (fn.kind) {
-      case inline_kind::length:
-        return length_of(v);
-      case inline_kind::is_empty:
-        return boolean_value(is_empty(v), v.path);
-      case inline_kind::before:
-      case inline_kind::after: {
-        const double threshold = add_time(ctx_.now, s.call.number, s.call.unit);
-        const bool before = fn.kind == inline_kind::before;
-        return boolean_value(any_scalar(v,
-                                        [&](const scalar& x) {
-                                          auto t = time_of(x);
-                                          return t && (before ? *t < threshold : *t > threshold);
-                                        }),
-                             v.path);
-      }
-      case inline_kind::is_public:
-        return boolean_value(any_scalar(v,
-                                        [](const scalar& x) {
-                                          return x.k == scalar::kind::string &&
-                                                 classify_address(x.s) ==
-                                                     address_class::public_address;
-                                        }),
-                             v.path);
-      case inline_kind::filter_eq:
-        return boolean_value(any_scalar(v,
-                                        [&](const scalar& x) {
-                                          return x.k == scalar::kind::string &&
-                                                 filter_pattern_equal(x.s, s.call.text);
-                                        }),
-                             v.path);
-      case inline_kind::none:
-        break;
-    }
     eval_result res = fn.eval(*this, v, s.call);
     value r;
     r.path = v.path;
@@ -666,6 +626,44 @@ class machine final : public function_frame {
     ctx_.strings.push_back(std::move(s));
     return ctx_.strings.back();
   }
+  bool any_scalar(const value& v, const std::function<bool(const scalar_view&)>& pred) override {
+    return any_scalar_of(v, [&](const scalar& x) {
+      scalar_view sv;
+      switch (x.k) {
+        case scalar::kind::missing:
+          break;
+        case scalar::kind::null:
+          sv.type = scalar_view::kind::null;
+          break;
+        case scalar::kind::boolean:
+          sv.type = scalar_view::kind::boolean;
+          sv.boolean = x.b;
+          break;
+        case scalar::kind::int64:
+        case scalar::kind::uint64:
+        case scalar::kind::dbl:
+          sv.type = scalar_view::kind::number;
+          sv.number = as_double(x);
+          break;
+        case scalar::kind::string:
+          sv.type = scalar_view::kind::string;
+          sv.string = x.s;
+          break;
+        case scalar::kind::object:
+        case scalar::kind::array:
+          sv.type = scalar_view::kind::object;
+          break;
+      }
+      return pred(sv);
+    });
+  }
+  [[nodiscard]] eval_result length_of(const value& v) override {
+    const value r = length_value(v);
+    if (r.k == value::kind::number) return eval_result{r.number};
+    return eval_result{};
+  }
+  [[nodiscard]] bool is_empty(const value& v) override { return empty_value(v); }
+  [[nodiscard]] double now() const override { return ctx_.now; }
 
   // Runs an array operator. In explain mode, pushes the evidence for its result.
   value apply_array(const step_plan& s, const value& v) {
@@ -774,28 +772,28 @@ class machine final : public function_frame {
     }
     switch (t.op) {
       case ast::test_op::eq:
-        return any_scalar(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
+        return any_scalar_of(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
       case ast::test_op::ne:
-        return !any_scalar(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
+        return !any_scalar_of(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
       case ast::test_op::lt:
       case ast::test_op::gt:
       case ast::test_op::le:
       case ast::test_op::ge:
-        return any_scalar(v, [&](const scalar& x) { return ordered(x, t.values[0], t.op); });
+        return any_scalar_of(v, [&](const scalar& x) { return ordered(x, t.values[0], t.op); });
       case ast::test_op::in:
-        return any_scalar(v, [&](const scalar& x) {
+        return any_scalar_of(v, [&](const scalar& x) {
           for (const lit_value& l : t.values) {
             if (loose_equal(x, l)) return true;
           }
           return false;
         });
       case ast::test_op::like:
-        return any_scalar(v, [&](const scalar& x) {
+        return any_scalar_of(v, [&](const scalar& x) {
           std::string_view text;
           return text_of(x, text_buf_, text) && t.like->match(text);
         });
       case ast::test_op::regex:
-        return any_scalar(v, [&](const scalar& x) {
+        return any_scalar_of(v, [&](const scalar& x) {
           std::string_view text;
           return text_of(x, text_buf_, text) &&
                  RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *t.regex);

@@ -6,11 +6,13 @@
 //   after(n, 'unit')           a time later than now + n units
 //   isPublic()                 an address or CIDR outside the private and special ranges
 //   isFilterPatternEqual('p')  CloudWatch Logs filter patterns equal but for whitespace
-// Their arguments are checked here; the evaluator runs them inline (inline_kind), because they
-// work on its internal value lists element by element.
+// Each is checked and evaluated here, through the evaluator's function_frame (its value model:
+// any_scalar for per-element tests, length_of, is_empty).
 #include <cmath>
 
+#include "functions/network.hpp"
 #include "functions/registry.hpp"
+#include "functions/text.hpp"
 #include "functions/time.hpp"
 
 namespace cgsl::detail {
@@ -47,37 +49,64 @@ std::vector<arg_problem> check_time(std::string_view display, std::string_view u
   return problems;
 }
 
-function_descriptor inline_function(std::string name, std::size_t arity, std::string signature,
-                                    std::string usage, inline_kind kind) {
+using eval_fn = std::function<eval_result(function_frame&, const value&, const bound_call&)>;
+
+function_descriptor describe(std::string name, std::size_t arity, std::string signature, std::string usage,
+                             eval_fn eval) {
   function_descriptor d;
   d.name = std::move(name);
   d.arity = arity;
   d.signature = std::move(signature);
   d.usage = std::move(usage);
-  d.kind = kind;
+  d.eval = std::move(eval);
   return d;
+}
+
+// A time: a number of epoch seconds or an ISO-8601 string.
+std::optional<double> time_of(const scalar_view& s) {
+  if (s.type == scalar_view::kind::number) return s.number;
+  if (s.type == scalar_view::kind::string) return parse_iso8601(s.string);
+  return std::nullopt;
 }
 
 }  // namespace
 
 void register_core_functions(function_table& table) {
-  table.add(inline_function("length", 0, "length()", "x length() > 0", inline_kind::length));
-  table.add(inline_function("isEmpty", 0, "isEmpty()", "x isEmpty()", inline_kind::is_empty));
-  for (auto kind : {inline_kind::before, inline_kind::after}) {
-    const bool before = kind == inline_kind::before;
-    function_descriptor d = inline_function(before ? "before" : "after", 2,
-                                            before ? "before(n, 'unit')" : "after(n, 'unit')",
-                                            before ? "x before(-90, 'days')" : "x after(-90, 'days')", kind);
+  table.add(describe("length", 0, "length()", "x length() > 0",
+                     [](function_frame& f, const value& v, const bound_call&) { return f.length_of(v); }));
+  table.add(describe("isEmpty", 0, "isEmpty()", "x isEmpty()", [](function_frame& f, const value& v, const bound_call&) {
+    return eval_result{f.is_empty(v)};
+  }));
+  for (const bool before : {true, false}) {
+    function_descriptor d = describe(
+        before ? "before" : "after", 2, before ? "before(n, 'unit')" : "after(n, 'unit')",
+        before ? "x before(-90, 'days')" : "x after(-90, 'days')",
+        [before](function_frame& f, const value& v, const bound_call& call) {
+          const double threshold = add_time(f.now(), call.number, call.unit);
+          return eval_result{f.any_scalar(v, [&](const scalar_view& x) {
+            auto t = time_of(x);
+            return t && (before ? *t < threshold : *t > threshold);
+          })};
+        });
     d.check = [display = std::string(before ? "before()" : "after()"), usage = d.usage](
                   const std::vector<literal>& args, bound_call& call) {
       return check_time(display, usage, args, call);
     };
     table.add(std::move(d));
   }
-  table.add(inline_function("isPublic", 0, "isPublic()", "scope isPublic()", inline_kind::is_public));
-  function_descriptor filter =
-      inline_function("isFilterPatternEqual", 1, "isFilterPatternEqual('pattern')",
-                      "filterPattern isFilterPatternEqual('{ $.eventName = X }')", inline_kind::filter_eq);
+  table.add(describe("isPublic", 0, "isPublic()", "scope isPublic()", [](function_frame& f, const value& v, const bound_call&) {
+    return eval_result{f.any_scalar(v, [](const scalar_view& x) {
+      return x.type == scalar_view::kind::string && classify_address(x.string) == address_class::public_address;
+    })};
+  }));
+  function_descriptor filter = describe(
+      "isFilterPatternEqual", 1, "isFilterPatternEqual('pattern')",
+      "filterPattern isFilterPatternEqual('{ $.eventName = X }')",
+      [](function_frame& f, const value& v, const bound_call& call) {
+        return eval_result{f.any_scalar(v, [&](const scalar_view& x) {
+          return x.type == scalar_view::kind::string && filter_pattern_equal(x.string, call.text);
+        })};
+      });
   filter.check = [](const std::vector<literal>& args, bound_call& call) {
     std::vector<arg_problem> problems;
     if (const std::string* p = std::get_if<std::string>(&args[0])) {

@@ -27,9 +27,14 @@ namespace cgsl::detail {
 
 struct value;  // eval/context.hpp
 
-// Core built-ins that the evaluator runs inline (they work on its internal value lists); every
-// other function is evaluated through function_descriptor::eval.
-enum class inline_kind : std::uint8_t { none, length, is_empty, before, after, is_public, filter_eq };
+// One scalar of a value, as function_frame::any_scalar presents it.
+struct scalar_view {
+  enum class kind : std::uint8_t { missing, null, boolean, number, string, object };
+  kind type = kind::missing;
+  bool boolean = false;
+  double number = 0;
+  std::string_view string;
+};
 
 // The arguments of one call as the compiler checked them: the literals as written, plus what a
 // descriptor's check pre-parsed from them (kept with the compiled rule, immutable afterwards).
@@ -55,6 +60,9 @@ struct function_error {
 };
 
 // What the evaluator offers a function while it runs. Not thread-safe; valid during the call.
+// What a function's evaluation returns: missing, a boolean, a number or a string.
+using eval_result = function_result;
+
 class function_frame {
  public:
   // Calls f for each element of v seen as a list (docs/language.md, "Array operators"):
@@ -70,13 +78,19 @@ class function_frame {
   [[nodiscard]] virtual json_view view_of(const value& v) = 0;
   // Keeps s alive for the rest of the evaluation and returns a view of it.
   virtual std::string_view keep(std::string s) = 0;
+  // True when pred holds for any scalar of v (docs/language.md, "Tests on arrays and lists":
+  // arrays and lists are looked into, nested arrays too; missing is one missing scalar).
+  virtual bool any_scalar(const value& v, const std::function<bool(const scalar_view&)>& pred) = 0;
+  // length() and isEmpty() of v by the value model of docs/language.md (lists from paths and
+  // `with` included).
+  [[nodiscard]] virtual eval_result length_of(const value& v) = 0;
+  [[nodiscard]] virtual bool is_empty(const value& v) = 0;
+  // "Now" of this evaluation (eval_options::now), in epoch seconds.
+  [[nodiscard]] virtual double now() const = 0;
 
  protected:
   ~function_frame() = default;
 };
-
-// What a function's evaluation returns: missing, a boolean, a number or a string.
-using eval_result = function_result;
 
 struct function_descriptor {
   std::string name;      // as documented ("allowedHostsForPort"); looked up case-insensitively
@@ -86,9 +100,8 @@ struct function_descriptor {
   // Checks the literal arguments (their count is already checked) and fills the bound call;
   // returns the problems found (none: the call compiles). Empty: any literals.
   std::function<std::vector<arg_problem>(const std::vector<literal>&, bound_call&)> check;
-  // Evaluates the call on subject. Empty only for inline kinds. May throw function_error.
+  // Evaluates the call on subject. May throw function_error (E310).
   std::function<eval_result(function_frame&, const value& subject, const bound_call&)> eval;
-  inline_kind kind = inline_kind::none;
   bool caller_registered = false;  // a function_registry entry, not a built-in
 };
 
