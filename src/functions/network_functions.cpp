@@ -39,7 +39,6 @@ struct rule_element {
   bool allow = true;
   bool has_order = false;
   double order = 0;
-  std::size_t position = 0;
   std::vector<address_interval> v4;
   std::vector<address_interval> v6;
 };
@@ -57,9 +56,8 @@ class rule_reader {
   rule_reader(function_frame& frame, std::string_view function, double port)
       : frame_(frame), function_(function), port_(static_cast<std::int64_t>(port)) {}
 
-  rule_element read(const value& item, std::size_t position) {
+  rule_element read(const value& item) {
     rule_element r;
-    r.position = position;
     item_ = &item;
     const element e = item.e;
     if (item.k != value::kind::element || e.type() != element_type::OBJECT) {
@@ -342,10 +340,9 @@ eval_result allowed_hosts(function_frame& frame, const value& subject, const bou
                           std::string_view function, bool public_only) {
   rule_reader reader(frame, function, call.number);
   std::vector<rule_element> elements;
-  std::size_t position = 0;
   frame.for_each_item(subject, [&](const value& item) {
     if (item.k == value::kind::element && item.e.type() == element_type::NULL_VALUE) return true;
-    elements.push_back(reader.read(item, position++));
+    elements.push_back(reader.read(item));
     return true;
   });
   // Evaluation order: by rule number when there is one (lower first), list order otherwise and
