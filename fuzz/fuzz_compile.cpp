@@ -49,6 +49,19 @@ fixture& fixed() {
             "nested":[[1,[2,[3,["x"]]]],{"k":[{"k":[{"k":1}]}]}]})",
         R"({"id":"no-type","x":[1,"1","true",false,null,{"y":"z"}],"name":"Prod-API"})",
         R"({"type":"T","v":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!","w":[{},[],""]})",
+        // Firewall rule lists in every shape the networking functions read.
+        R"({"type":"SecurityGroup","id":"sg-1","inboundRules":[
+            {"protocol":"TCP","port":22,"portTo":22,"scope":"0.0.0.0/0"},
+            {"protocol":"ALL","port":0,"portTo":0,"scope":"::/0"},
+            {"protocol":"-1","fromPort":-1,"toPort":-1,"cidr":"10.0.0.0/8"},
+            {"protocol":"UDP","port":53,"scope":"sg-0123"},null],
+          "inbound":[{"number":100,"action":"DENY","source":"1.2.3.0/24","destinationPort":0,"destinationPortTo":65535},
+            {"ruleNumber":"200","ruleAction":"allow","ipv6CidrBlock":"2001:db8::/32","cidrBlock":"0.0.0.0/0"}],
+          "securityRules":[{"priority":100,"access":"Deny","sourceAddressPrefix":"Internet","destinationPortRanges":["1000-2000","22"]},
+            {"priority":200,"access":"Allow","sourceAddressPrefixes":["*","VirtualNetwork","fe80::/10"],"destinationPortRanges":["*"]}],
+          "firewallRules":[{"priority":1000,"action":"allow","protocol":"tcp","sourceRanges":["35.191.0.0/16"],"ports":["22",80,{"from":8000,"to":9000}]}],
+          "badRules":[{"port":"ssh","scope":"10.0.0.300/24"}],
+          "nics":[{"inboundRules":[{"port":443,"scope":"203.0.113.0/24"}],"subnet":{"nacl":{"inbound":[{"number":1,"action":"allow","source":"0.0.0.0/0"}]}}}]})",
     };
     for (const char* d : docs) {
       auto parsed = cgsl::document::parse(d);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: arbitrary JSON evaluated by a fixed set of real rules. The rules are the bundled
-// ones (gsl_rules/) and every rule of the corpus that compiles without caller-supplied
-// lists (tests/data/corpus: the GSL logic index, the CloudGuard rule pages, the exported
-// rulesets). The input is parsed as one document; an array is a list of entities (as the JSON
+// ones (gsl_rules/), every rule of the corpus that compiles without caller-supplied lists
+// (tests/data/corpus: the GSL logic index, the CloudGuard rule pages, the exported rulesets), the
+// exposure rules that call the networking functions (tests/data/network: the corpus has none),
+// and a few rules that apply those functions to every list shape they read. The input is parsed
+// as one document; an array is a list of entities (as the JSON
 // input adapter reads it). Each rule is evaluated over each entity with the checks of
 // fuzz_common.hpp (evidence on and off, small step budgets); List<T> rules run over the document.
 #include <filesystem>
@@ -32,6 +34,23 @@ std::vector<cgsl::rule> load_real_rules() {
   };
   auto bundled = cgsl::load_rules(CGSL_FUZZ_RULES_DIR);
   for (const auto& r : bundled.value.rules) add(r.info.logic);
+  auto network = cgsl::load_rules(CGSL_FUZZ_NETWORK_RULES);
+  if (network.value.rules.empty()) cgsl_fuzz::broken("no network rules", CGSL_FUZZ_NETWORK_RULES);
+  for (const auto& r : network.value.rules) add(r.info.logic);
+  // allowedHostsForPort() / allowedPublicHostsForPort() on the lists of every provider's shape
+  // (entities without "type" are evaluated as each rule's type), at the root and per element.
+  for (const char* logic : {
+           "T should not have inboundRules allowedHostsForPort(22) > 0",
+           "T should not have securityRules allowedPublicHostsForPort(3389) > 32",
+           "T should not have inbound allowedHostsForPort(0) >= 4294967296",
+           "T should not have firewallRules allowedPublicHostsForPort(65535) < 1",
+           "T should not have nics.inboundRules allowedHostsForPort(443) = 256",
+           "T should not have nics contain-any [ subnet.nacl.inbound allowedPublicHostsForPort(22) > 32 ]",
+           "T should not have $ allowedHostsForPort(22) > 0",
+           "T should not have items contain [ allowedPublicHostsForPort(80) > 1e30 ]",
+       }) {
+    add(logic);
+  }
   const std::filesystem::path corpus = CGSL_FUZZ_CORPUS_DIR;
   simdjson::dom::parser parser;
   for (const char* file : {"gsl-logic-index.json", "cloudguard-rule-pages/rules.json",

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Builds the seed corpora of the fuzz targets from the corpus (tests/data/corpus), the spec tests, the
-bundled rules and the examples (nothing large is committed; fuzz/seeds/ holds a few hand-written
+"""Builds the seed corpora of the fuzz targets from the corpus (tests/data/corpus), the spec tests,
+the bundled rules, the networking test rules (tests/data/network) and the examples (nothing large
+is committed; fuzz/seeds/ holds a few hand-written
 seeds that are copied as they are).
 
     fuzz/make_seeds.py OUT [--repo DIR] [--corpus DIR]
@@ -103,6 +104,21 @@ def main():
                     entities.append(case["entity"])
 
     for path in sorted((repo / "gsl_rules").rglob("*.json")):
+        doc = load(path)
+        if doc is None:
+            continue
+        if path.name.endswith(".tests.json"):
+            for case in doc if isinstance(doc, list) else []:
+                if isinstance(case, dict) and "entity" in case:
+                    entities.append(case["entity"])
+        else:
+            add("rule_file", path.read_bytes())
+            for r in rules_of(doc):
+                if isinstance(r.get("logic"), str):
+                    add("compile", r["logic"])
+
+    # Rules that call the networking functions and their real entities (tests/data/network).
+    for path in sorted((repo / "tests" / "data" / "network").glob("*.json")):
         doc = load(path)
         if doc is None:
             continue

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Data-driven language tests: every case in tests/spec/cases/*.json (rule, entity or entities,
-// expected outcome, optional evidence, "now" and named lists), one gtest case each.
+// expected outcome, optional evidence, error text, "now" and named lists), one gtest case each.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -114,6 +114,13 @@ TEST_P(Spec, Case) {
   }
   EXPECT_EQ(cgsl::to_string(result.result), want)
       << (result.error ? cgsl::format(*result.error) : std::string());
+  // "error_contains": text the error's rendered diagnostic must contain (a code, a path).
+  std::string_view error_contains;
+  if (c.at_key("error_contains").get(error_contains) == simdjson::SUCCESS) {
+    ASSERT_TRUE(result.error.has_value()) << "no error, expected one containing " << error_contains;
+    const std::string rendered = cgsl::format(*result.error);
+    EXPECT_NE(rendered.find(error_contains), std::string::npos) << rendered;
+  }
   simdjson::dom::array evidence;
   if (c.at_key("evidence").get(evidence) == simdjson::SUCCESS) {
     std::vector<std::string> expected;

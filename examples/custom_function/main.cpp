@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// A custom GSL function registered by the embedding program: allowedHostsForPort(n).
+// A custom GSL function registered by the embedding program: openSourcesForPort(n).
 //
-// CloudGuard rules call functions that cgsl does not build in, such as allowedHostsForPort(22)
-// over a firewall's rules. Here the program supplies it: applied to a list of inbound firewall
-// rules ({"protocol", "fromPort", "toPort", "source"}), it returns the sources that may reach
-// TCP port n, sorted and joined with ',' ("" when none, which is false in a condition). Two rules
-// then use it:
+// An embedding tool can give its rules functions that cgsl does not build in. Here the program
+// supplies one: applied to a list of inbound firewall rules ({"protocol", "fromPort", "toPort",
+// "source"}), it returns the source texts that may reach TCP port n, sorted and joined with ','
+// ("" when none, which is false in a condition), so that rules can match on them. (To count the
+// addresses that reach a port, rules use the built-in allowedHostsForPort(n) instead; a built-in
+// name cannot be registered.) Two rules then use it:
 //
-//   SecurityGroup should not have inboundRules allowedHostsForPort(22) like '%0.0.0.0/0%'
+//   SecurityGroup should not have inboundRules openSourcesForPort(22) like '%0.0.0.0/0%'
 //       SSH must not be open to the whole internet;
-//   SecurityGroup should not have inboundRules allowedHostsForPort(3389)
+//   SecurityGroup should not have inboundRules openSourcesForPort(3389)
 //       RDP must not be open to anyone.
 //
 // Exit code 0 when every outcome is the expected one.
@@ -26,13 +27,13 @@
 
 namespace {
 
-// allowedHostsForPort(n). Must be thread-safe (compiled rules are shared between threads) and
+// openSourcesForPort(n). Must be thread-safe (compiled rules are shared between threads) and
 // should not throw: it keeps no state and reads only its arguments.
-cgsl::function_result allowed_hosts_for_port(const cgsl::json_view& rules,
-                                             const std::vector<cgsl::literal>& args) {
+cgsl::function_result open_sources_for_port(const cgsl::json_view& rules,
+                                            const std::vector<cgsl::literal>& args) {
   // The argument count is checked when a rule is compiled (exactly 1); its kind is not.
   const double* port = std::get_if<double>(&args.at(0));
-  if (port == nullptr) throw std::invalid_argument("allowedHostsForPort() takes a port number");
+  if (port == nullptr) throw std::invalid_argument("openSourcesForPort() takes a port number");
   std::vector<std::string> hosts;
   auto consider = [&](const cgsl::json_view& rule) {
     const std::string_view protocol = rule.get("protocol").as_string().value_or("");
@@ -61,16 +62,21 @@ cgsl::function_result allowed_hosts_for_port(const cgsl::json_view& rules,
 int main() {
   // Register the function before compiling; compiled rules keep what they use.
   auto functions = std::make_shared<cgsl::function_registry>();
-  if (!functions->add("allowedHostsForPort", 1, allowed_hosts_for_port)) {
-    std::cerr << "cannot register allowedHostsForPort\n";
+  if (!functions->add("openSourcesForPort", 1, open_sources_for_port)) {
+    std::cerr << "cannot register openSourcesForPort\n";
+    return 2;
+  }
+  // A built-in name is refused: allowedHostsForPort() is cgsl's own.
+  if (functions->add("allowedHostsForPort", 1, open_sources_for_port)) {
+    std::cerr << "registered a built-in name\n";
     return 2;
   }
   cgsl::compile_options options;
   options.functions = functions;
 
   const char* rule_texts[] = {
-      "SecurityGroup should not have inboundRules allowedHostsForPort(22) like '%0.0.0.0/0%'",
-      "SecurityGroup should not have inboundRules allowedHostsForPort(3389)",
+      "SecurityGroup should not have inboundRules openSourcesForPort(22) like '%0.0.0.0/0%'",
+      "SecurityGroup should not have inboundRules openSourcesForPort(3389)",
   };
   std::vector<cgsl::rule> rules;
   for (const char* text : rule_texts) {

@@ -48,6 +48,8 @@ enum class diag_code : std::uint16_t {
   input_unreadable = 307,        ///< a file that cannot be opened or read
   input_format = 308,            ///< input that does not have the shape its format requires
   input_unknown_value = 309,     ///< a value unknown at plan time (Terraform) that a rule needs
+  unreadable_value = 310,        ///< an entity value a function needs is present but unreadable
+                                 ///< (a malformed address or port in allowedHostsForPort())
   rule_too_large = 401,          ///< rule text larger than compile_options::max_rule_bytes
   rule_too_deep = 402,           ///< rule nesting deeper than compile_options::max_nesting
   step_limit = 403,              ///< evaluation exceeded eval_options::max_steps

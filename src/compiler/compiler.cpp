@@ -9,7 +9,8 @@
 #include "cgsl/rule.hpp"
 #include "common/source.hpp"
 #include "compiler/program.hpp"
-#include "functions/builtins.hpp"
+#include "functions/registry.hpp"
+#include "functions/text.hpp"
 #include "parser/parser.hpp"
 
 namespace cgsl {
@@ -132,99 +133,55 @@ class checker {
     return p;
   }
 
+  // Resolves a call through the one function table (built-ins, then the caller's registry),
+  // checks its argument count and literals, and binds them.
   step_plan build_call(const ast::call& c) {
     step_plan sp;
     sp.type = step_plan::kind::function;
     sp.name = c.name;
-    const std::string name = ascii_lower(c.name);
-    const builtin_function* b = find_builtin(name);
-    if (b == nullptr) {
-      if (name == "groupby") {
+    std::shared_ptr<const function_descriptor> d = resolve_function(c.name, options_.functions.get());
+    if (d == nullptr) {
+      if (equal_ignore_ascii_case(c.name, "groupby")) {
         error(diag_code::unsupported_construct,
               "'groupBy' is not supported by cgsl (its syntax is not public)", c.name_span.begin,
               "see docs/language.md, \"What is left out\"");
         return sp;
       }
-      const function_registry::entry* custom =
-          options_.functions ? options_.functions->find(c.name) : nullptr;
-      if (custom == nullptr) {
-        error(diag_code::unknown_function, "unknown function '" + c.name + "'", c.name_span.begin,
-              "built-in functions: length(), isEmpty(), before(n, 'unit'), after(n, 'unit'), "
-              "isPublic(), isFilterPatternEqual('pattern'); others must be registered by the "
-              "embedding application");
-        return sp;
-      }
-      if (custom->arity != c.args.size()) {
-        error(diag_code::wrong_arity,
-              "function '" + c.name + "' takes " + std::to_string(custom->arity) +
-                  " argument(s), not " + std::to_string(c.args.size()),
-              c.name_span.begin);
-        return sp;
-      }
-      sp.fn = fn_kind::custom;
-      sp.custom = std::make_shared<const custom_function>(custom->fn);
-      for (const auto& a : c.args) {
-        if (!a.value) {
-          error(diag_code::bad_argument,
-                "a $list cannot be passed to '" + c.name + "'; lists are used with 'in ( )'",
-                a.where.begin);
-          continue;
-        }
-        sp.custom_args.push_back(to_literal(*a.value));
-      }
+      error(diag_code::unknown_function, "unknown function '" + c.name + "'", c.name_span.begin,
+            "built-in functions: " + builtin_function_list() +
+                "; others must be registered by the embedding application");
       return sp;
     }
-    sp.fn = b->kind;
-    if (b->arity != c.args.size()) {
+    const std::string display = d->caller_registered ? "function '" + c.name + "'" : d->name + "()";
+    const std::string usage = d->caller_registered ? std::string() : "usage: " + d->usage;
+    if (d->arity != c.args.size()) {
       error(diag_code::wrong_arity,
-            std::string(b->display) + " takes " + std::to_string(b->arity) + " argument(s), not " +
+            display + " takes " + std::to_string(d->arity) + " argument(s), not " +
                 std::to_string(c.args.size()),
-            c.name_span.begin, "usage: " + std::string(b->usage));
+            c.name_span.begin, usage);
       return sp;
     }
+    bool lists_ok = true;
     for (const auto& a : c.args) {
       if (!a.value) {
         error(diag_code::bad_argument,
-              "a $list cannot be passed to " + std::string(b->display) +
+              "a $list cannot be passed to " + (d->caller_registered ? "'" + c.name + "'" : display) +
                   "; lists are used with 'in ( )'",
               a.where.begin);
-        return sp;
+        lists_ok = false;
+        continue;
+      }
+      sp.call.args.push_back(to_literal(*a.value));
+    }
+    if (!lists_ok) return sp;
+    if (d->check) {
+      for (arg_problem& p : d->check(sp.call.args, sp.call)) {
+        const std::uint32_t at =
+            p.index < c.args.size() ? c.args[p.index].value->where.begin : c.name_span.begin;
+        error(p.code, std::move(p.message), at, std::move(p.hint));
       }
     }
-    if (b->kind == fn_kind::before || b->kind == fn_kind::after) {
-      const ast::literal& n = *c.args[0].value;
-      const ast::literal& u = *c.args[1].value;
-      if (n.type != ast::literal::kind::number) {
-        error(diag_code::bad_argument,
-              "the first argument of " + std::string(b->display) + " must be a number", n.where.begin,
-              "usage: " + std::string(b->usage));
-      }
-      if (u.type != ast::literal::kind::string) {
-        error(diag_code::bad_argument,
-              "the second argument of " + std::string(b->display) + " must be a quoted time unit",
-              u.where.begin, "usage: " + std::string(b->usage));
-        return sp;
-      }
-      auto unit = parse_time_unit(u.text);
-      if (!unit) {
-        error(diag_code::unknown_time_unit, "unknown time unit '" + u.text + "'", u.where.begin,
-              "units: seconds, minutes, hours, days, weeks, months, years (singular too)");
-        return sp;
-      }
-      sp.unit = *unit;
-      sp.time_n = n.number;
-      if ((*unit == time_unit::months || *unit == time_unit::years) &&
-          std::trunc(n.number) != n.number) {
-        error(diag_code::bad_argument, "months and years must be a whole number", n.where.begin);
-      }
-    } else if (b->kind == fn_kind::filter_eq) {
-      const ast::literal& p = *c.args[0].value;
-      if (p.type != ast::literal::kind::string) {
-        error(diag_code::bad_argument, "isFilterPatternEqual() takes a quoted filter pattern",
-              p.where.begin);
-      }
-      sp.pattern = p.text;
-    }
+    sp.fn = std::move(d);
     return sp;
   }
 

@@ -12,6 +12,7 @@
 
 #include "ast/ast.hpp"
 #include "cgsl/value.hpp"
+#include "functions/registry.hpp"
 #include "functions/text.hpp"
 #include "functions/time.hpp"
 
@@ -36,8 +37,6 @@ struct lit_value {
 
 [[nodiscard]] lit_value make_lit(const literal& l);
 
-enum class fn_kind : std::uint8_t { length, is_empty, before, after, is_public, filter_eq, custom };
-
 struct node;
 
 struct step_plan {
@@ -45,12 +44,8 @@ struct step_plan {
   kind type = kind::array;
   ast::array_op op = ast::array_op::contain;
   std::unique_ptr<node> body;  // array: condition per element
-  fn_kind fn = fn_kind::length;
-  double time_n = 0;           // before/after
-  time_unit unit = time_unit::days;
-  std::string pattern;         // isFilterPatternEqual
-  std::shared_ptr<const custom_function> custom;  // custom
-  std::vector<literal> custom_args;
+  std::shared_ptr<const function_descriptor> fn;  // function: what is called
+  bound_call call;             // function: its checked arguments
   std::string name;            // the function name as written, for messages
 };
 

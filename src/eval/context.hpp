@@ -71,7 +71,8 @@ struct eval_context {
   std::vector<path_node> paths;
   std::vector<std::uint32_t> evidence;
   std::deque<std::string> strings;  // results of caller functions (stable addresses)
-  bool explain = false;
+  bool explain = false;     // record paths (for evidence and for error messages)
+  bool exhaustive = false;  // array operators visit every element (the evidence pass)
   std::uint64_t steps = 0;
   std::uint64_t max_steps = 0;
   double now = 0;
@@ -84,6 +85,7 @@ struct eval_context {
     strings.clear();
     paths.clear();
     paths.push_back(path_node{});
+    exhaustive = false;
     steps = 0;
     max_steps = o.max_steps;
     now = o.now;

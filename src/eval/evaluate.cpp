@@ -7,6 +7,7 @@
 #include "common/source.hpp"
 #include "compiler/program.hpp"
 #include "eval/context.hpp"
+#include "functions/registry.hpp"
 #include "functions/text.hpp"
 #include "json/document_impl.hpp"
 
@@ -56,6 +57,8 @@ outcome guarded_run(detail::eval_context& ctx, const detail::program& p, simdjso
                          " steps");
   } catch (const detail::custom_function_failed& e) {
     return fail_with(out, diag_code::internal_error, e.message);
+  } catch (const detail::function_error& e) {
+    return fail_with(out, diag_code::unreadable_value, e.message);
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {

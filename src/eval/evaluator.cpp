@@ -11,6 +11,7 @@
 #include "eval/context.hpp"
 #include "eval/json_view_access.hpp"
 #include "functions/network.hpp"
+#include "functions/registry.hpp"
 #include "functions/text.hpp"
 #include "functions/time.hpp"
 
@@ -188,12 +189,6 @@ bool text_of(const scalar& s, std::string& buf, std::string_view& out) {
   }
 }
 
-std::optional<double> time_of(const scalar& s) {
-  if (is_number(s)) return as_double(s);
-  if (s.k == scalar::kind::string) return parse_iso8601(s.s);
-  return std::nullopt;
-}
-
 std::size_t count_elements(simdjson::dom::array a) {
   std::size_t n = a.size();
   if (n < 0xFFFFFF) return n;
@@ -245,7 +240,7 @@ bool element_truthy(element e) {
   }
 }
 
-class machine {
+class machine final : public function_frame {
  public:
   machine(eval_context& ctx) : ctx_(ctx) {}
 
@@ -284,10 +279,6 @@ class machine {
   }
 
  private:
-  void tick() {
-    if (++ctx_.steps > ctx_.max_steps) throw step_limit_exceeded{};
-  }
-
   void erase_evidence(std::size_t from, std::size_t to) {
     if (to > from) {
       ctx_.evidence.erase(ctx_.evidence.begin() + static_cast<std::ptrdiff_t>(from),
@@ -429,7 +420,7 @@ class machine {
   // missing/null -> none; array -> its elements; list -> its items; anything else -> itself.
   // f returns false to stop.
   template <typename F>
-  void for_each_item(const value& v, F&& f) {
+  void for_each_value(const value& v, F&& f) {
     switch (v.k) {
       case value::kind::missing:
         return;
@@ -463,7 +454,7 @@ class machine {
 
   // Per-element tests: true when any element (arrays and lists looked into) satisfies pred.
   template <typename Pred>
-  bool any_scalar(const value& v, Pred&& pred) {
+  bool any_scalar_of(const value& v, Pred&& pred) {
     switch (v.k) {
       case value::kind::missing:
         return pred(scalar{});
@@ -531,7 +522,7 @@ class machine {
     return false;
   }
 
-  bool is_empty(const value& v) {
+  bool empty_value(const value& v) {
     switch (v.k) {
       case value::kind::missing:
         return true;
@@ -552,7 +543,7 @@ class machine {
     return true;
   }
 
-  value length_of(const value& v) {
+  value length_value(const value& v) {
     value r;
     r.path = v.path;
     switch (v.k) {
@@ -603,53 +594,8 @@ class machine {
   }
 
   value call_function(const step_plan& s, const value& v) {
-    switch (s.fn) {
-      case fn_kind::length:
-        return length_of(v);
-      case fn_kind::is_empty:
-        return boolean_value(is_empty(v), v.path);
-      case fn_kind::before:
-      case fn_kind::after: {
-        const double threshold = add_time(ctx_.now, s.time_n, s.unit);
-        const bool before = s.fn == fn_kind::before;
-        return boolean_value(any_scalar(v,
-                                        [&](const scalar& x) {
-                                          auto t = time_of(x);
-                                          return t && (before ? *t < threshold : *t > threshold);
-                                        }),
-                             v.path);
-      }
-      case fn_kind::is_public:
-        return boolean_value(any_scalar(v,
-                                        [](const scalar& x) {
-                                          return x.k == scalar::kind::string &&
-                                                 classify_address(x.s) ==
-                                                     address_class::public_address;
-                                        }),
-                             v.path);
-      case fn_kind::filter_eq:
-        return boolean_value(any_scalar(v,
-                                        [&](const scalar& x) {
-                                          return x.k == scalar::kind::string &&
-                                                 filter_pattern_equal(x.s, s.pattern);
-                                        }),
-                             v.path);
-      case fn_kind::custom:
-        return call_custom(s, v);
-    }
-    return value{};
-  }
-
-  value call_custom(const step_plan& s, const value& v) {
-    json_view view = json_view_access::make(v, ctx_);
-    function_result res;
-    try {
-      res = (*s.custom)(view, s.custom_args);
-    } catch (const std::exception& e) {
-      throw custom_function_failed{"function '" + s.name + "' failed: " + e.what()};
-    } catch (...) {
-      throw custom_function_failed{"function '" + s.name + "' failed"};
-    }
+    const function_descriptor& fn = *s.fn;
+    eval_result res = fn.eval(*this, v, s.call);
     value r;
     r.path = v.path;
     if (const bool* b = std::get_if<bool>(&res)) {
@@ -659,12 +605,65 @@ class machine {
       r.k = value::kind::number;
       r.number = *d;
     } else if (std::string* str = std::get_if<std::string>(&res)) {
-      ctx_.strings.push_back(std::move(*str));
       r.k = value::kind::string;
-      r.string = ctx_.strings.back();
+      r.string = keep(std::move(*str));
     }
     return r;
   }
+
+  // function_frame, for functions evaluated through their descriptor.
+  void for_each_item(const value& v, const std::function<bool(const value&)>& f) override {
+    for_each_value(v, f);
+  }
+  void tick() override {
+    if (++ctx_.steps > ctx_.max_steps) throw step_limit_exceeded{};
+  }
+  [[nodiscard]] std::string path_of(const value& v) const override {
+    return ctx_.explain ? path_string(ctx_, v.path) : std::string();
+  }
+  [[nodiscard]] json_view view_of(const value& v) override { return json_view_access::make(v, ctx_); }
+  std::string_view keep(std::string s) override {
+    ctx_.strings.push_back(std::move(s));
+    return ctx_.strings.back();
+  }
+  bool any_scalar(const value& v, const std::function<bool(const scalar_view&)>& pred) override {
+    return any_scalar_of(v, [&](const scalar& x) {
+      scalar_view sv;
+      switch (x.k) {
+        case scalar::kind::missing:
+          break;
+        case scalar::kind::null:
+          sv.type = scalar_view::kind::null;
+          break;
+        case scalar::kind::boolean:
+          sv.type = scalar_view::kind::boolean;
+          sv.boolean = x.b;
+          break;
+        case scalar::kind::int64:
+        case scalar::kind::uint64:
+        case scalar::kind::dbl:
+          sv.type = scalar_view::kind::number;
+          sv.number = as_double(x);
+          break;
+        case scalar::kind::string:
+          sv.type = scalar_view::kind::string;
+          sv.string = x.s;
+          break;
+        case scalar::kind::object:
+        case scalar::kind::array:
+          sv.type = scalar_view::kind::object;
+          break;
+      }
+      return pred(sv);
+    });
+  }
+  [[nodiscard]] eval_result length_of(const value& v) override {
+    const value r = length_value(v);
+    if (r.k == value::kind::number) return eval_result{r.number};
+    return eval_result{};
+  }
+  [[nodiscard]] bool is_empty(const value& v) override { return empty_value(v); }
+  [[nodiscard]] double now() const override { return ctx_.now; }
 
   // Runs an array operator. In explain mode, pushes the evidence for its result.
   value apply_array(const step_plan& s, const value& v) {
@@ -684,7 +683,7 @@ class machine {
       out.path = v.path;
     }
     std::vector<item> selected;  // `with` results, appended after the loop
-    for_each_item(v, [&](const value& element_self) {
+    for_each_value(v, [&](const value& element_self) {
       const std::size_t ev_mark = ctx_.evidence.size();
       const std::size_t items_mark = ctx_.items.size();
       const bool ok = eval(*s.body, element_self);
@@ -700,7 +699,7 @@ class machine {
         ++misses;
         if (misses_paths) misses_paths->push_back(element_self.path);
       }
-      if (explain || s.op == ast::array_op::with) return true;
+      if (ctx_.exhaustive || s.op == ast::array_op::with) return true;
       switch (s.op) {
         case ast::array_op::contain:
         case ast::array_op::contain_any:
@@ -773,28 +772,28 @@ class machine {
     }
     switch (t.op) {
       case ast::test_op::eq:
-        return any_scalar(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
+        return any_scalar_of(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
       case ast::test_op::ne:
-        return !any_scalar(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
+        return !any_scalar_of(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
       case ast::test_op::lt:
       case ast::test_op::gt:
       case ast::test_op::le:
       case ast::test_op::ge:
-        return any_scalar(v, [&](const scalar& x) { return ordered(x, t.values[0], t.op); });
+        return any_scalar_of(v, [&](const scalar& x) { return ordered(x, t.values[0], t.op); });
       case ast::test_op::in:
-        return any_scalar(v, [&](const scalar& x) {
+        return any_scalar_of(v, [&](const scalar& x) {
           for (const lit_value& l : t.values) {
             if (loose_equal(x, l)) return true;
           }
           return false;
         });
       case ast::test_op::like:
-        return any_scalar(v, [&](const scalar& x) {
+        return any_scalar_of(v, [&](const scalar& x) {
           std::string_view text;
           return text_of(x, text_buf_, text) && t.like->match(text);
         });
       case ast::test_op::regex:
-        return any_scalar(v, [&](const scalar& x) {
+        return any_scalar_of(v, [&](const scalar& x) {
           std::string_view text;
           return text_of(x, text_buf_, text) &&
                  RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *t.regex);
@@ -932,26 +931,54 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
   value self;
   self.k = value::kind::element;
   self.e = root;
-  if (p.where && !m.eval(*p.where, self)) return out.result = outcome::not_relevant;
+  // The fast pass: no paths recorded, array operators stop as soon as their result is known.
+  const auto decide = [&](bool& relevant, bool& holds) {
+    relevant = !p.where || m.eval(*p.where, self);
+    if (relevant && !p.is_query) holds = m.eval(*p.body, self);
+  };
+  bool relevant = false;
+  bool holds = false;
+  try {
+    decide(relevant, holds);
+  } catch (const function_error&) {
+    // A function met a value it cannot read. Run again the same way (not exhaustively, so the
+    // same first error is met) with paths recorded, so that the error names the element; if the
+    // rerun cannot reproduce it, the error stands without the path.
+    ctx.reset(o);
+    ctx.explain = true;
+    ctx.exhaustive = false;
+    try {
+      decide(relevant, holds);
+    } catch (const function_error&) {
+      ctx.explain = false;
+      throw;
+    } catch (const step_limit_exceeded&) {
+    }
+    ctx.explain = false;
+    throw;
+  }
+  if (!relevant) return out.result = outcome::not_relevant;
   if (p.is_query) {
     out.result = outcome::matched;
     return out.result;
   }
-  const bool holds = m.eval(*p.body, self);
   const bool passed = p.negated ? !holds : holds;
   if (passed) return out.result = outcome::passed;
   out.result = outcome::failed;
   if (o.evidence) {
     // Second pass with paths recorded. The outcome is already decided (evaluation is
     // deterministic); this pass only explains it. It visits every element instead of stopping at
-    // the first match, so it may run out of steps: the failure then stands with the evidence
-    // found so far.
+    // the first match, so it may run out of steps, or meet an unreadable value in an element the
+    // first pass did not need: the failure then stands with the evidence found so far.
     ctx.reset(o);
     ctx.explain = true;
+    ctx.exhaustive = true;
     try {
       (void)m.eval(*p.body, self);
     } catch (const step_limit_exceeded&) {
+    } catch (const function_error&) {
     }
+    ctx.exhaustive = false;
     // Each distinct path once, in order (a linear pass: there can be as many paths as steps).
     // Rendering has a budget of its own, max_steps path nodes, so that a hostile entity cannot
     // make the evidence outgrow the work it took to find; past it, the paths rendered so far stand.

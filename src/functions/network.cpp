@@ -3,7 +3,10 @@
 // classification.
 #include "functions/network.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <set>
 
 #include "functions/text.hpp"
 
@@ -187,20 +190,22 @@ constexpr bool v6_inside(std::uint64_t hi, std::uint64_t lo, unsigned prefix, st
     return (hi & mask_hi) == net_hi && (lo & mask_lo) == net_lo;
 }
 
+struct v4_net {
+    std::uint32_t base;
+    unsigned prefix;
+};
+// The IPv4 private and special ranges (docs/language.md, isPublic()).
+constexpr v4_net v4_private_nets[] = {
+    {0x0A000000U, 8},  // 10.0.0.0/8
+    {0xAC100000U, 12}, // 172.16.0.0/12
+    {0xC0A80000U, 16}, // 192.168.0.0/16
+    {0x7F000000U, 8},  // 127.0.0.0/8 loopback
+    {0xA9FE0000U, 16}, // 169.254.0.0/16 link-local
+    {0x64400000U, 10}, // 100.64.0.0/10 carrier-grade NAT
+};
+
 bool v4_non_public(std::uint32_t addr, unsigned prefix) noexcept {
-    struct net {
-        std::uint32_t base;
-        unsigned prefix;
-    };
-    static constexpr net private_nets[] = {
-        {0x0A000000U, 8},  // 10.0.0.0/8
-        {0xAC100000U, 12}, // 172.16.0.0/12
-        {0xC0A80000U, 16}, // 192.168.0.0/16
-        {0x7F000000U, 8},  // 127.0.0.0/8 loopback
-        {0xA9FE0000U, 16}, // 169.254.0.0/16 link-local
-        {0x64400000U, 10}, // 100.64.0.0/10 carrier-grade NAT
-    };
-    for (const net& p : private_nets) {
+    for (const v4_net& p : v4_private_nets) {
         if (v4_inside(addr, prefix, p.base, p.prefix)) {
             return true;
         }
@@ -277,6 +282,152 @@ address_class classify_address(std::string_view s) noexcept {
     const bool non_public = r->is_v6 ? v6_non_public(r->hi, r->lo, r->prefix)
                                      : v4_non_public(static_cast<std::uint32_t>(r->lo), r->prefix);
     return non_public ? address_class::non_public : address_class::public_address;
+}
+
+namespace {
+
+constexpr address_t address_max = ~address_t{0};
+
+// A position between addresses: (x, false) is just before x, (x, true) just after x.
+struct sweep_event {
+    address_t x;
+    bool after;
+    bool start;
+    std::size_t rank;
+};
+
+} // namespace
+
+address_interval interval_of(const ip_range& r) noexcept {
+    const unsigned width = r.is_v6 ? 128U : 32U;
+    const address_t value = (static_cast<address_t>(r.hi) << 64U) | r.lo;
+    const unsigned host_bits = width - r.prefix;
+    const address_t host_mask = host_bits >= 128U ? address_max : ((address_t{1} << host_bits) - 1U);
+    const address_t lo = value & ~host_mask;
+    return {lo, lo | host_mask};
+}
+
+const std::vector<address_interval>& non_public_intervals(bool v6) {
+    static const std::vector<address_interval> v4 = [] {
+        std::vector<address_interval> out;
+        for (const v4_net& n : v4_private_nets) {
+            out.push_back(interval_of(ip_range{false, 0, n.base, n.prefix}));
+        }
+        std::sort(out.begin(), out.end(), [](const address_interval& a, const address_interval& b) { return a.lo < b.lo; });
+        return out;
+    }();
+    static const std::vector<address_interval> v6_set = [] {
+        std::vector<address_interval> out;
+        out.push_back(interval_of(ip_range{true, 0, 1, 128}));                      // ::1
+        for (const v4_net& n : v4_private_nets) {                                   // ::ffff:a.b.c.d
+            out.push_back(interval_of(ip_range{true, 0, 0x0000FFFF00000000ULL | n.base, 96U + n.prefix}));
+        }
+        out.push_back(interval_of(ip_range{true, 0xFC00000000000000ULL, 0, 7}));    // fc00::/7
+        out.push_back(interval_of(ip_range{true, 0xFE80000000000000ULL, 0, 10}));   // fe80::/10
+        std::sort(out.begin(), out.end(), [](const address_interval& a, const address_interval& b) { return a.lo < b.lo; });
+        return out;
+    }();
+    return v6 ? v6_set : v4;
+}
+
+double address_count::to_double() const noexcept {
+    if (all) {
+        return std::ldexp(1.0, 128);
+    }
+    return static_cast<double>(n);
+}
+
+std::vector<address_interval> first_match_allowed(std::vector<ranked_interval> blocks) {
+    std::vector<sweep_event> events;
+    events.reserve(blocks.size() * 2);
+    std::size_t ranks = 0;
+    for (const ranked_interval& b : blocks) {
+        events.push_back({b.addresses.lo, false, true, b.rank});
+        events.push_back({b.addresses.hi, true, false, b.rank});
+        ranks = std::max(ranks, b.rank + 1);
+    }
+    std::vector<char> allow(ranks, 0);
+    for (const ranked_interval& b : blocks) {
+        allow[b.rank] = b.allow ? 1 : 0;
+    }
+    std::sort(events.begin(), events.end(), [](const sweep_event& a, const sweep_event& b) {
+        return a.x != b.x ? a.x < b.x : (a.after != b.after ? !a.after : a.start > b.start);
+    });
+    std::vector<address_interval> out;
+    std::multiset<std::size_t> active;
+    std::size_t i = 0;
+    bool have_prev = false;
+    address_t prev_x = 0;
+    bool prev_after = false;
+    while (i < events.size()) {
+        const address_t x = events[i].x;
+        const bool after = events[i].after;
+        // The addresses strictly between the previous position and this one share one decision.
+        if (have_prev && !active.empty() && allow[*active.begin()] != 0) {
+            const bool empty_start = prev_after && prev_x == address_max;
+            const bool empty_end = !after && x == 0;
+            if (!empty_start && !empty_end) {
+                const address_t s = prev_after ? prev_x + 1U : prev_x;
+                const address_t e = after ? x : x - 1U;
+                if (s <= e) {
+                    if (!out.empty() && out.back().hi + 1U == s) {
+                        out.back().hi = e;
+                    } else {
+                        out.push_back({s, e});
+                    }
+                }
+            }
+        }
+        for (; i < events.size() && events[i].x == x && events[i].after == after; ++i) {
+            if (events[i].start) {
+                active.insert(events[i].rank);
+            } else {
+                active.erase(active.find(events[i].rank));
+            }
+        }
+        have_prev = true;
+        prev_x = x;
+        prev_after = after;
+    }
+    return out;
+}
+
+address_count count_addresses(const std::vector<address_interval>& set) noexcept {
+    address_count c;
+    for (const address_interval& iv : set) {
+        if (iv.lo == 0 && iv.hi == address_max) {
+            c.all = true;
+            c.n = 0;
+            return c;
+        }
+        c.n += iv.hi - iv.lo + 1U;
+    }
+    return c;
+}
+
+address_count count_addresses_outside(const std::vector<address_interval>& set,
+                                      const std::vector<address_interval>& excluded) noexcept {
+    address_count c = count_addresses(set);
+    address_t inside = 0;
+    for (const address_interval& iv : set) {
+        for (const address_interval& ex : excluded) {
+            const address_t lo = std::max(iv.lo, ex.lo);
+            const address_t hi = std::min(iv.hi, ex.hi);
+            if (lo <= hi) {
+                inside += hi - lo + 1U;
+            }
+        }
+    }
+    if (inside == 0) {
+        return c;
+    }
+    if (c.all) {
+        c.all = false;
+        c.n = address_max - inside + 1U;
+    } else {
+        c.n -= inside;
+    }
+    return c;
 }
 
 } // namespace cgsl::detail

@@ -4,9 +4,11 @@
 #ifndef CGSL_FUNCTIONS_NETWORK_HPP
 #define CGSL_FUNCTIONS_NETWORK_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace cgsl::detail {
 
@@ -46,6 +48,53 @@ struct ip_range {
 // other IPv6 forms with embedded IPv4 (IPv4-compatible "::10.0.0.1", NAT64 "64:ff9b::") are
 // judged as plain IPv6 and so are public.
 [[nodiscard]] address_class classify_address(std::string_view s) noexcept;
+
+// ---- Exact address arithmetic, for allowedHostsForPort() and allowedPublicHostsForPort() ----
+
+// 128-bit unsigned addresses (IPv4 addresses use the low 32 bits).
+__extension__ typedef unsigned __int128 address_t;
+
+// The closed interval [lo, hi] of addresses of one family.
+struct address_interval {
+    address_t lo;
+    address_t hi;
+};
+
+// The addresses of r: host bits masked, so "10.0.0.5/24" is [10.0.0.0, 10.0.0.255].
+[[nodiscard]] address_interval interval_of(const ip_range& r) noexcept;
+
+// The private and special ranges of classify_address() as sorted, disjoint intervals of one
+// family. For IPv6 this includes the IPv4-mapped images (::ffff:10.0.0.0/104, ...) of the IPv4
+// ones, which classify_address() judges as IPv4.
+[[nodiscard]] const std::vector<address_interval>& non_public_intervals(bool v6);
+
+// A number of addresses, exact up to and including 2^128.
+struct address_count {
+    address_t n = 0;   // the count when !all
+    bool all = false;  // the whole 128-bit space: 2^128
+    // The count as a double: exact below 2^53, the nearest double above.
+    [[nodiscard]] double to_double() const noexcept;
+};
+
+// Addresses named by one firewall rule element: `rank` is its place in evaluation order (lower
+// first), `allow` its action.
+struct ranked_interval {
+    address_interval addresses;
+    std::size_t rank;
+    bool allow;
+};
+
+// First-match semantics over one family: an address is allowed when the lowest-ranked interval
+// that contains it allows. Returns the allowed addresses as sorted, disjoint, non-adjacent
+// intervals. O(n log n) in the number of intervals.
+[[nodiscard]] std::vector<address_interval> first_match_allowed(std::vector<ranked_interval> blocks);
+
+// The number of addresses in sorted, disjoint, non-adjacent intervals.
+[[nodiscard]] address_count count_addresses(const std::vector<address_interval>& set) noexcept;
+
+// The number of addresses in `set` (as above) that are not in `excluded` (sorted, disjoint).
+[[nodiscard]] address_count count_addresses_outside(const std::vector<address_interval>& set,
+                                                    const std::vector<address_interval>& excluded) noexcept;
 
 } // namespace cgsl::detail
 

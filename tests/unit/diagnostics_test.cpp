@@ -27,7 +27,8 @@ TEST(Diagnostics, RenderedExactly) {
        "  | EcrRepository should have foo(1)\n"
        "  |                           ^\n"
        "  = hint: built-in functions: length(), isEmpty(), before(n, 'unit'), after(n, 'unit'), isPublic(), "
-       "isFilterPatternEqual('pattern'); others must be registered by the embedding application\n"},
+       "isFilterPatternEqual('pattern'), allowedHostsForPort(port), allowedPublicHostsForPort(port); "
+       "others must be registered by the embedding application\n"},
       {"EcrRepository should have x before(-90)",
        "<rule>:1:29: error[E202]: before() takes 2 argument(s), not 1\n"
        "  | EcrRepository should have x before(-90)\n"

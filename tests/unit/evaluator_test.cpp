@@ -99,7 +99,7 @@ TEST(Evaluator, EntitiesWithoutTypeOrNotObjectsAreErrors) {
 
 TEST(Evaluator, CustomFunctions) {
   auto registry = std::make_shared<cgsl::function_registry>();
-  // allowedHostsForPort(n): the scopes of inbound rules that open port n (port <= n <= portTo).
+  // openScopesForPort(n): the number of inbound rules that open port n (port <= n <= portTo).
   ASSERT_TRUE(registry->add("openScopesForPort", 1, [](const cgsl::json_view& rules, const std::vector<cgsl::literal>& args) {
     const double port = std::get<double>(args.at(0));
     double count = 0;

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests for the isPublic() helpers (IPv4/IPv6/CIDR parsing and classification).
+// Unit tests for the network helpers: IPv4/IPv6/CIDR parsing and classification (isPublic()),
+// and the exact address-set arithmetic of allowedHostsForPort() / allowedPublicHostsForPort().
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "functions/network.hpp"
@@ -198,4 +202,159 @@ TEST(Network, PrefixBoundaries) {
     EXPECT_EQ(classify_address("fc00::/6"), address_class::public_address);
 }
 
-} // namespace
+// ---- Exact address arithmetic behind allowedHostsForPort() / allowedPublicHostsForPort() ----
+
+using cgsl::detail::address_count;
+using cgsl::detail::address_interval;
+using cgsl::detail::address_t;
+using cgsl::detail::count_addresses;
+using cgsl::detail::count_addresses_outside;
+using cgsl::detail::first_match_allowed;
+using cgsl::detail::interval_of;
+using cgsl::detail::non_public_intervals;
+using cgsl::detail::ranked_interval;
+
+address_interval block(std::string_view cidr) {
+    auto r = parse_ip_range(cidr);
+    EXPECT_TRUE(r.has_value()) << cidr;
+    return r ? interval_of(*r) : address_interval{0, 0};
+}
+
+std::uint64_t small(const address_count& c) {
+    EXPECT_FALSE(c.all);
+    return static_cast<std::uint64_t>(c.n);
+}
+
+TEST(AddressSet, IntervalOfMasksHostBits) {
+    const address_interval iv = block("10.0.0.5/24");
+    EXPECT_EQ(static_cast<std::uint64_t>(iv.lo), 0x0A000000U);
+    EXPECT_EQ(static_cast<std::uint64_t>(iv.hi), 0x0A0000FFU);
+    const address_interval all4 = block("0.0.0.0/0");
+    EXPECT_EQ(static_cast<std::uint64_t>(all4.lo), 0U);
+    EXPECT_EQ(static_cast<std::uint64_t>(all4.hi), 0xFFFFFFFFU);
+    const address_interval all6 = block("::/0");
+    EXPECT_TRUE(all6.lo == 0 && all6.hi == ~address_t{0});
+    const address_interval one6 = block("2001:db8::1");
+    EXPECT_TRUE(one6.lo == one6.hi);
+}
+
+TEST(AddressSet, UnionCountsOverlapOnce) {
+    const auto allowed = first_match_allowed({{block("10.0.0.0/16"), 0, true},
+                                              {block("10.0.5.0/24"), 1, true},
+                                              {block("10.0.0.0/16"), 2, true},
+                                              {block("10.1.0.0/16"), 3, true}});
+    // 10.0/16 and 10.1/16 are adjacent: one merged interval.
+    ASSERT_EQ(allowed.size(), 1U);
+    EXPECT_EQ(small(count_addresses(allowed)), 131072U);
+}
+
+TEST(AddressSet, FirstMatchDenyCarvesLaterAllow) {
+    const auto allowed = first_match_allowed({{block("10.0.0.0/24"), 1, true}, {block("10.0.0.64/26"), 0, false}});
+    EXPECT_EQ(small(count_addresses(allowed)), 192U);
+    ASSERT_EQ(allowed.size(), 2U);  // [0, 63] and [128, 255]
+    EXPECT_EQ(static_cast<std::uint64_t>(allowed[0].hi), 0x0A00003FU);
+    EXPECT_EQ(static_cast<std::uint64_t>(allowed[1].lo), 0x0A000080U);
+}
+
+TEST(AddressSet, LaterDenyDoesNotRemove) {
+    const auto allowed = first_match_allowed({{block("10.0.0.0/24"), 0, true}, {block("0.0.0.0/0"), 1, false}});
+    EXPECT_EQ(small(count_addresses(allowed)), 256U);
+}
+
+TEST(AddressSet, WholeIpv6SpaceIsExactly2To128) {
+    const auto allowed = first_match_allowed({{block("::/0"), 0, true}, {block("2001:db8::/32"), 1, true}});
+    const address_count c = count_addresses(allowed);
+    EXPECT_TRUE(c.all);
+    EXPECT_EQ(c.to_double(), std::ldexp(1.0, 128));
+    // One address less is not the whole space, and is exact in 128 bits.
+    const auto carved = first_match_allowed({{block("::/0"), 1, true}, {block("::1"), 0, false}});
+    const address_count d = count_addresses(carved);
+    EXPECT_FALSE(d.all);
+    EXPECT_TRUE(d.n == ~address_t{0});
+}
+
+TEST(AddressSet, EdgesOfTheSpace) {
+    // Blocks touching address 0 and the top address of IPv6.
+    const auto allowed = first_match_allowed({{block("::/127"), 0, true},
+                                              {block("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/127"), 0, true}});
+    EXPECT_EQ(small(count_addresses(allowed)), 4U);
+    const auto top = first_match_allowed({{block("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), 0, false},
+                                          {block("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fff0/124"), 1, true}});
+    EXPECT_EQ(small(count_addresses(top)), 15U);
+}
+
+TEST(AddressSet, PublicPartOfTheWorld) {
+    const auto world4 = first_match_allowed({{block("0.0.0.0/0"), 0, true}});
+    EXPECT_EQ(small(count_addresses_outside(world4, non_public_intervals(false))),
+              4294967296U - (16777216U + 1048576U + 65536U + 16777216U + 65536U + 4194304U));
+    const auto world6 = first_match_allowed({{block("::/0"), 0, true}});
+    const address_count pub6 = count_addresses_outside(world6, non_public_intervals(true));
+    EXPECT_FALSE(pub6.all);
+    // 2^128 - fc00::/7 - fe80::/10 - ::1 - the IPv4-mapped private blocks.
+    const address_t expected = ~address_t{0} - (address_t{1} << 121U) - (address_t{1} << 118U) - 1U -
+                               (16777216U + 1048576U + 65536U + 16777216U + 65536U + 4194304U) + 1U;
+    EXPECT_TRUE(pub6.n == expected);
+}
+
+// The tables of count_addresses_outside() and classify_address() agree: the ends of every
+// non-public interval are non-public, and the addresses just outside it are public.
+TEST(AddressSet, NonPublicIntervalsAgreeWithIsPublic) {
+    for (const address_interval& iv : non_public_intervals(false)) {
+        const auto text = [](address_t a) {
+            const auto v = static_cast<std::uint32_t>(a);
+            return std::to_string(v >> 24U) + "." + std::to_string((v >> 16U) & 255U) + "." +
+                   std::to_string((v >> 8U) & 255U) + "." + std::to_string(v & 255U);
+        };
+        EXPECT_EQ(classify_address(text(iv.lo)), address_class::non_public) << text(iv.lo);
+        EXPECT_EQ(classify_address(text(iv.hi)), address_class::non_public) << text(iv.hi);
+        EXPECT_EQ(classify_address(text(iv.lo - 1U)), address_class::public_address) << text(iv.lo - 1U);
+        EXPECT_EQ(classify_address(text(iv.hi + 1U)), address_class::public_address) << text(iv.hi + 1U);
+    }
+    const auto& v6 = non_public_intervals(true);
+    for (std::size_t i = 1; i < v6.size(); ++i) EXPECT_TRUE(v6[i - 1].hi < v6[i].lo) << "sorted, disjoint";
+}
+
+// Against brute force: random allow/deny blocks inside 10.0.0.0/24, every address checked by
+// walking the blocks in rank order.
+TEST(AddressSet, FirstMatchAgreesWithBruteForce) {
+    std::uint32_t seed = 12345;
+    const auto next = [&seed] {
+        seed = seed * 1103515245U + 12345U;
+        return (seed >> 16U) & 0x7FFFU;
+    };
+    for (int round = 0; round < 300; ++round) {
+        std::vector<ranked_interval> blocks;
+        const unsigned n = 1 + next() % 8;
+        for (unsigned i = 0; i < n; ++i) {
+            const unsigned prefix = 24 + next() % 9;
+            const std::uint32_t addr = 0x0A000000U | (next() & 255U);
+            const address_interval iv = interval_of(cgsl::detail::ip_range{false, 0, addr, prefix});
+            blocks.push_back({iv, next() % 5, next() % 3 != 0});
+        }
+        // Equal ranks must agree on the action (one element has one action).
+        for (auto& b : blocks) {
+            for (const auto& o : blocks) {
+                if (o.rank == b.rank) b.allow = o.allow;
+            }
+        }
+        std::uint64_t expected = 0;
+        for (std::uint32_t a = 0x0A000000U; a <= 0x0A0000FFU; ++a) {
+            std::size_t best = ~std::size_t{0};
+            bool allow = false;
+            for (const auto& b : blocks) {
+                if (b.addresses.lo <= a && a <= b.addresses.hi && b.rank < best) {
+                    best = b.rank;
+                    allow = b.allow;
+                }
+            }
+            if (allow) ++expected;
+        }
+        const auto allowed = first_match_allowed(blocks);
+        EXPECT_EQ(small(count_addresses(allowed)), expected) << "round " << round;
+        for (std::size_t i = 1; i < allowed.size(); ++i) {
+            EXPECT_TRUE(allowed[i - 1].hi + 1U < allowed[i].lo) << "sorted, disjoint, merged";
+        }
+    }
+}
+
+}  // namespace
