@@ -30,11 +30,13 @@ struct lit_value {
   bool num_valid = false;    // a number, or a string that is a complete number
   bool boolean = false;      // boolean, or the value of a 'true'/'false' string (bool_valid)
   bool bool_valid = false;
-  bool is_integer = false;   // num is integral and fits int64 (exact integer comparison)
-  std::int64_t integer = 0;
+  exact_number exact;        // num_valid: the value, exact when written as an integer
 };
 
 [[nodiscard]] lit_value make_lit(const literal& l);
+// The same for a literal of rule text: an integer literal keeps its exact value (no rounding
+// through double), so `v = 9007199254740993` holds for exactly that JSON integer.
+[[nodiscard]] lit_value make_lit(const ast::literal& l);
 
 enum class fn_kind : std::uint8_t { length, is_empty, before, after, is_public, filter_eq, custom };
 

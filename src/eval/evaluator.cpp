@@ -81,16 +81,28 @@ double as_double(const scalar& s) {
   }
 }
 
-// Numeric equality of a JSON number with a literal, exact for integers.
-bool number_equals(const scalar& s, const lit_value& l) {
-  if (l.is_integer) {
-    if (s.k == scalar::kind::int64) return s.i == l.integer;
-    if (s.k == scalar::kind::uint64) return l.integer >= 0 && s.u == static_cast<std::uint64_t>(l.integer);
+// The exact value of a JSON number (int64 / uint64 stay integers).
+exact_number exact_value(const scalar& s) {
+  switch (s.k) {
+    case scalar::kind::int64:
+      return exact_of(s.i);
+    case scalar::kind::uint64:
+      return exact_of(s.u);
+    default:
+      return exact_of(s.d);
   }
-  return as_double(s) == l.num;
 }
 
-// Loose equality (docs/language.md, "Equality").
+// The number a scalar stands for in a comparison: a JSON number, or a string that is a complete
+// number (exact when it is an integer).
+std::optional<exact_number> numeric_value(const scalar& s) {
+  if (is_number(s)) return exact_value(s);
+  if (s.k == scalar::kind::string) return parse_exact_number(s.s);
+  return std::nullopt;
+}
+
+// Loose equality (docs/language.md, "Equality"). Numbers compare by exact value: two integers
+// never round through double.
 bool loose_equal(const scalar& s, const lit_value& l) {
   switch (s.k) {
     case scalar::kind::string:
@@ -98,8 +110,8 @@ bool loose_equal(const scalar& s, const lit_value& l) {
         case lit_value::kind::string:
           return s.s == l.str;
         case lit_value::kind::number: {
-          auto n = parse_complete_number(s.s);
-          return n && *n == l.num;
+          auto n = parse_exact_number(s.s);
+          return n && compare_numbers(*n, l.exact) == 0;
         }
         case lit_value::kind::boolean: {
           auto b = parse_bool_text(s.s);
@@ -111,7 +123,7 @@ bool loose_equal(const scalar& s, const lit_value& l) {
     case scalar::kind::uint64:
     case scalar::kind::dbl:
       if (l.type == lit_value::kind::boolean) return false;
-      return l.num_valid && number_equals(s, l);
+      return l.num_valid && compare_numbers(exact_value(s), l.exact) == 0;
     case scalar::kind::boolean:
       if (l.type == lit_value::kind::number) return false;
       return l.bool_valid && l.boolean == s.b;
@@ -120,25 +132,15 @@ bool loose_equal(const scalar& s, const lit_value& l) {
   }
 }
 
-// Ordering: numeric when both sides are numbers or numeric strings, byte order when both are
-// non-numeric strings, otherwise false.
+// Ordering: numeric (exact) when both sides are numbers or numeric strings, byte order when both
+// are non-numeric strings, otherwise false.
 bool ordered(const scalar& s, const lit_value& l, ast::test_op op) {
   int cmp = 0;
-  std::optional<double> left;
-  if (is_number(s)) {
-    left = as_double(s);
-  } else if (s.k == scalar::kind::string) {
-    left = parse_complete_number(s.s);
-  } else {
-    return false;
-  }
+  if (s.k != scalar::kind::string && !is_number(s)) return false;
+  const std::optional<exact_number> left = numeric_value(s);
   if (left && l.num_valid) {
-    if (l.is_integer && s.k == scalar::kind::int64) {
-      cmp = s.i < l.integer ? -1 : s.i > l.integer ? 1 : 0;
-    } else {
-      if (std::isnan(*left) || std::isnan(l.num)) return false;
-      cmp = *left < l.num ? -1 : *left > l.num ? 1 : 0;
-    }
+    cmp = compare_numbers(*left, l.exact);
+    if (cmp == 2) return false;  // NaN: unordered
   } else if (!left && s.k == scalar::kind::string && l.type == lit_value::kind::string && !l.num_valid) {
     int c = s.s.compare(l.str);
     cmp = c < 0 ? -1 : c > 0 ? 1 : 0;

@@ -47,6 +47,19 @@ std::optional<literal> literal_of(simdjson::dom::element e) {
   double d = 0;
   if (e.get_string().get(s) == simdjson::SUCCESS) return literal{std::string(s)};
   if (e.get_bool().get(b) == simdjson::SUCCESS) return literal{b};
+  // An integer that a double cannot hold exactly (beyond 2^53) is kept as its decimal text: a
+  // numeric string compares with numbers by exact value (docs/language.md), so the list entry
+  // 9007199254740993 matches exactly that integer and not its rounded neighbour.
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  if (e.get_int64().get(i) == simdjson::SUCCESS) {
+    constexpr std::int64_t exact_limit = std::int64_t{1} << 53;
+    if (i >= -exact_limit && i <= exact_limit) {
+      return literal{static_cast<double>(i)};
+    }
+    return literal{std::to_string(i)};
+  }
+  if (e.get_uint64().get(u) == simdjson::SUCCESS) return literal{std::to_string(u)};
   if (e.is_number() && e.get_double().get(d) == simdjson::SUCCESS) return literal{d};
   return std::nullopt;
 }
