@@ -99,42 +99,65 @@ std::string position::to_string() const {
   return name + "#" + std::to_string(index);
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> split_values(std::string_view text) {
-  std::vector<std::pair<std::size_t, std::size_t>> out;
-  std::size_t i = 0;
+bool next_value(std::string_view text, std::size_t from, std::size_t& start, std::size_t& length) noexcept {
+  std::size_t i = from;
   const std::size_t n = text.size();
   auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (i < n) {
     while (i < n && ws(text[i])) ++i;
-    if (i >= n) break;
+    if (i >= n) return false;
     // A UTF-8 byte order mark before a value is skipped.
     if (text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
       i += 3;
       continue;
     }
-    const std::size_t start = i;
-    if (text[i] == '{' || text[i] == '[') {
-      int depth = 0;
-      for (; i < n; ++i) {
-        const char c = text[i];
-        if (c == '"') {
-          for (++i; i < n && text[i] != '"'; ++i) {
-            if (text[i] == '\\') ++i;
-          }
-        } else if (c == '{' || c == '[') {
-          ++depth;
-        } else if (c == '}' || c == ']') {
-          if (--depth == 0) {
-            ++i;
-            break;
-          }
+    break;
+  }
+  if (i >= n) return false;
+  start = i;
+  if (text[i] == '{' || text[i] == '[') {
+    int depth = 0;
+    for (; i < n; ++i) {
+      const char c = text[i];
+      if (c == '"') {
+        for (++i; i < n && text[i] != '"'; ++i) {
+          if (text[i] == '\\') ++i;
+        }
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) {
+          ++i;
+          break;
         }
       }
-    } else {
-      // A scalar or stray text: up to the next white space.
-      while (i < n && !ws(text[i])) ++i;
     }
-    out.emplace_back(start, std::min(i, n) - start);
+  } else {
+    // A scalar or stray text: up to the next white space.
+    while (i < n && !ws(text[i])) ++i;
+  }
+  length = std::min(i, n) - start;
+  return true;
+}
+
+std::size_t resync_point(std::string_view text, std::size_t start, std::size_t end) noexcept {
+  std::size_t i = start;
+  while (true) {
+    const std::size_t nl = text.find('\n', i);
+    if (nl == std::string_view::npos || nl + 1 >= end) return end;
+    i = nl + 1;
+    std::size_t j = i;
+    if (text.compare(j, 3, "\xEF\xBB\xBF") == 0) j += 3;
+    if (j < text.size() && (text[j] == '{' || text[j] == '[')) return i;
+  }
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> split_values(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t start = 0, length = 0, pos = 0;
+  while (next_value(text, pos, start, length)) {
+    out.emplace_back(start, length);
+    pos = start + length;
   }
   return out;
 }
@@ -161,23 +184,18 @@ bool is_notification(simdjson::dom::element e) {
          e.at_key("entity").get(entity) == simdjson::SUCCESS;
 }
 
-// The format of a whole document, from its first value.
-input_format sniff_document(std::string_view text) {
-  auto values = split_values(text);
-  if (values.empty()) return input_format::json;
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(text.data() + values[0].first, values[0].second, true).get(root) != simdjson::SUCCESS) {
-    return input_format::json;
-  }
+// The format a JSON value's shape names: a Terraform plan or state, an AWS CLI ECR output, a
+// CloudGuard notification (or an array of them); anything else is plain JSON.
+input_format shape_of(simdjson::dom::element root) {
   if (root.type() == simdjson::dom::element_type::OBJECT) {
     if (has_member(root, "format_version") &&
-        (has_member(root, "planned_values") || has_member(root, "resource_changes"))) {
+        (has_member(root, "planned_values") || has_member(root, "resource_changes") ||
+         has_member(root, "values") || has_member(root, "terraform_version"))) {
       return input_format::terraform_plan;
     }
     simdjson::dom::array repos;
     std::string_view s;
-    if (root.at_key("repositories").get(repos) == simdjson::SUCCESS ||
+    if ((!has_member(root, "type") && root.at_key("repositories").get(repos) == simdjson::SUCCESS) ||
         (root.at_key("repositoryName").get(s) == simdjson::SUCCESS &&
          (has_member(root, "policyText") || has_member(root, "lifecyclePolicyText")))) {
       return input_format::aws_ecr;
@@ -193,8 +211,64 @@ input_format sniff_document(std::string_view text) {
   return input_format::json;
 }
 
+// The format of a whole document, from its first value that parses (a truncated first one must
+// not turn a file of AWS CLI outputs into plain JSON).
+input_format sniff_document(std::string_view text) {
+  simdjson::dom::parser parser;
+  input_format found = input_format::json;
+  (void)walk_values(
+      text, parser, parse_options{}.max_bytes,
+      [&](simdjson::dom::element root) {
+        found = shape_of(root);
+        return false;
+      },
+      [](simdjson::error_code, std::size_t, std::size_t) {});
+  return found;
+}
+
+// Whether a document that does not parse as JSON values is in fact line-oriented (NDJSON whose
+// first line is truncated or bad): two or more non-blank lines, and at least half of them are
+// complete JSON objects each on its own. first_object is set to the first such line's shape.
+bool looks_line_oriented(std::string_view text, input_format& first_shape) {
+  simdjson::dom::parser parser;
+  std::size_t lines = 0, objects = 0;
+  bool shaped = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t nl = text.find('\n', i);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(i, nl - i);
+    i = nl + 1;
+    if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (is_blank(line.data(), line.size())) continue;
+    ++lines;
+    simdjson::dom::element e;
+    if (parser.parse(line.data(), line.size(), true).get(e) == simdjson::SUCCESS &&
+        e.type() == simdjson::dom::element_type::OBJECT) {
+      ++objects;
+      if (!shaped) {
+        first_shape = shape_of(e);
+        shaped = true;
+      }
+    }
+  }
+  return lines >= 2 && objects >= 1 && 2 * objects >= lines;
+}
+
+// Whether every top-level value of text parses.
+bool parses_cleanly(std::string_view text) {
+  simdjson::dom::parser parser;
+  bool clean = true;
+  (void)walk_values(
+      text, parser, parse_options{}.max_bytes, [](simdjson::dom::element) { return true; },
+      [&](simdjson::error_code, std::size_t, std::size_t) { clean = false; });
+  return clean;
+}
+
 // Reads the first line (after leading blank lines) into in.head and tells whether the input is
-// line-oriented: a complete JSON object on the first line, and more input after it.
+// line-oriented: a complete JSON object on the first line, and more input after it. A first line
+// that is a whole Terraform plan or AWS CLI output (`terraform show -json`, `jq -c`) is not
+// NDJSON: such files are read as their format, however many outputs they concatenate.
 bool sniff_ndjson(opened_input& in, bool& notification) {
   std::FILE* f = in.stream.get();
   int c;
@@ -214,6 +288,8 @@ bool sniff_ndjson(opened_input& in, bool& notification) {
       e.type() != simdjson::dom::element_type::OBJECT) {
     return false;
   }
+  const input_format shape = shape_of(e);
+  if (shape == input_format::terraform_plan || shape == input_format::aws_ecr) return false;
   notification = is_notification(e);
   int next;
   while ((next = std::fgetc(f)) != EOF && (next == ' ' || next == '\n' || next == '\r' || next == '\t')) {
@@ -240,14 +316,23 @@ void resolve(opened_input& in, input_format requested) {
     in.unwrap_entity = requested == input_format::cloudguard || notification;
     return;
   }
-  if (requested == input_format::cloudguard) {
-    in.format = input_format::cloudguard;
-    return;
-  }
   // A document: read it whole now (it is needed whole anyway) and look at its shape.
   if (!read_rest(in.stream.get(), in.head)) {
     in.error = input_error(diag_code::input_unreadable, "error while reading the input",
                            position{in.file, 0, 0, {}});
+    return;
+  }
+  // NDJSON whose first line is bad (truncated, unterminated, a byte order mark then garbage): a
+  // bad line is one error for that line, and the good lines are still entities.
+  input_format line_shape = input_format::json;
+  if (!parses_cleanly(in.head) && looks_line_oriented(in.head, line_shape) &&
+      line_shape != input_format::terraform_plan && line_shape != input_format::aws_ecr) {
+    in.format = input_format::ndjson;
+    in.unwrap_entity = requested == input_format::cloudguard || line_shape == input_format::cloudguard;
+    return;
+  }
+  if (requested == input_format::cloudguard) {
+    in.format = input_format::cloudguard;
     return;
   }
   in.format = sniff_document(in.head);
@@ -504,6 +589,18 @@ void read_document(opened_input& in, entity_sink& sink, const reader_options& op
   }
 }
 
+static bool is_wrapper(simdjson::dom::element root, simdjson::dom::array& list) {
+  // An object holding the entities under entities/assets/items. An object with a `type` is an
+  // entity, whatever else it holds (an entity may well have an `items` member).
+  if (root.type() != simdjson::dom::element_type::OBJECT) return false;
+  simdjson::dom::element type;
+  if (root.at_key("type").get(type) == simdjson::SUCCESS) return false;
+  for (const char* key : {"entities", "assets", "items"}) {
+    if (root.at_key(key).get(list) == simdjson::SUCCESS) return true;
+  }
+  return false;
+}
+
 void read_json_values(std::string_view text, const std::string& file, bool notifications,
                       entity_sink& sink, const reader_options& options) {
   simdjson::dom::parser parser;
@@ -513,8 +610,10 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
     return;
   }
   std::size_t index = 0;
+  std::size_t produced = 0;  // entities and errors: an input that yields neither is an error
   auto one = [&](simdjson::dom::element e) {
     position pos{file, 0, index++, {}};
+    ++produced;
     if (!notifications) {
       sink.entity(e, pos);
       return;
@@ -527,23 +626,34 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
     }
     sink.entity(entity, pos);
   };
-  for_each_value(text, file, parser, options, sink, index, [&](simdjson::dom::element root) {
+  struct counting_sink : entity_sink {
+    entity_sink& inner;
+    std::size_t& produced;
+    counting_sink(entity_sink& s, std::size_t& p) : inner(s), produced(p) {}
+    void entity(simdjson::dom::element e, const position& pos) override {
+      ++produced;
+      inner.entity(e, pos);
+    }
+    void error(const diagnostic& d, const position& pos) override {
+      ++produced;
+      inner.error(d, pos);
+    }
+  } counted(sink, produced);
+  for_each_value(text, file, parser, options, counted, index, [&](simdjson::dom::element root) {
     simdjson::dom::array list;
     bool is_list = root.get_array().get(list) == simdjson::SUCCESS;
-    if (!is_list && !notifications && root.type() == simdjson::dom::element_type::OBJECT) {
-      for (const char* key : {"entities", "assets", "items"}) {
-        if (root.at_key(key).get(list) == simdjson::SUCCESS) {
-          is_list = true;
-          break;
-        }
-      }
-    }
+    if (!is_list && !notifications && is_wrapper(root, list)) is_list = true;
     if (!is_list) {
       one(root);
       return;
     }
     for (simdjson::dom::element e : list) one(e);
   });
+  if (produced == 0) {
+    // `[]`, `{"entities": []}`: no entity at all, which must not look clean (as an empty file).
+    position pos{file, 0, 0, {}};
+    sink.error(input_error(diag_code::json_invalid, "the input holds no entity (an empty list)", pos), pos);
+  }
 }
 
 void read_inputs(const std::vector<std::string>& files, input_format format, entity_sink& sink,
