@@ -184,6 +184,18 @@ bool is_notification(simdjson::dom::element e) {
          e.at_key("entity").get(entity) == simdjson::SUCCESS;
 }
 
+// An output of aws ecr describe-repositories / get-repository-policy / get-lifecycle-policy, or a
+// repository object of describe-repositories (`jq '.repositories[]'`); never an object with a type.
+bool is_aws_ecr_output(simdjson::dom::element root) {
+  if (root.type() != simdjson::dom::element_type::OBJECT || has_member(root, "type")) return false;
+  simdjson::dom::array repos;
+  std::string_view name, arn;
+  if (root.at_key("repositories").get(repos) == simdjson::SUCCESS) return true;
+  if (root.at_key("repositoryName").get(name) != simdjson::SUCCESS) return false;
+  if (has_member(root, "policyText") || has_member(root, "lifecyclePolicyText")) return true;
+  return root.at_key("repositoryArn").get(arn) == simdjson::SUCCESS && arn.substr(0, 8) == "arn:aws:";
+}
+
 // The format a JSON value's shape names: a Terraform plan or state, an AWS CLI ECR output, a
 // CloudGuard notification (or an array of them); anything else is plain JSON.
 input_format shape_of(simdjson::dom::element root) {
@@ -193,22 +205,31 @@ input_format shape_of(simdjson::dom::element root) {
          has_member(root, "values") || has_member(root, "terraform_version"))) {
       return input_format::terraform_plan;
     }
-    simdjson::dom::array repos;
-    std::string_view s;
-    if ((!has_member(root, "type") && root.at_key("repositories").get(repos) == simdjson::SUCCESS) ||
-        (root.at_key("repositoryName").get(s) == simdjson::SUCCESS &&
-         (has_member(root, "policyText") || has_member(root, "lifecyclePolicyText")))) {
-      return input_format::aws_ecr;
-    }
+    if (is_aws_ecr_output(root)) return input_format::aws_ecr;
     if (is_notification(root)) return input_format::cloudguard;
   } else if (root.type() == simdjson::dom::element_type::ARRAY) {
     simdjson::dom::array a = root.get_array().value_unsafe();
     for (simdjson::dom::element first : a) {
       if (is_notification(first)) return input_format::cloudguard;
+      if (is_aws_ecr_output(first)) return input_format::aws_ecr;  // jq -s, [.repositories[]]
       break;
     }
   }
   return input_format::json;
+}
+
+// An untyped object that is a whole AWS CLI output or Terraform plan is not an entity: read as
+// one (--input json / ndjson, or --type given), it would pass every rule on its missing policy.
+std::optional<diagnostic> foreign_document(simdjson::dom::element e) {
+  if (e.type() != simdjson::dom::element_type::OBJECT || has_member(e, "type")) return std::nullopt;
+  const input_format f = shape_of(e);
+  if (f != input_format::aws_ecr && f != input_format::terraform_plan) return std::nullopt;
+  diagnostic d;
+  d.code = diag_code::input_format;
+  d.message = f == input_format::aws_ecr
+                  ? "an output of the AWS CLI (aws ecr ...), not an entity: read it with --input aws-ecr (or auto)"
+                  : "a Terraform plan or state, not an entity: read it with --input terraform-plan (or auto)";
+  return d;
 }
 
 // The format of a whole document, from its first value that parses (a truncated first one must
@@ -546,6 +567,9 @@ std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* 
     return d;
   }
   if (auto err = parser.parse(p, n, false).get(e); err) return detail::json_error(err, "");
+  if (!unwrap_entity) {
+    if (auto d = foreign_document(e)) return d;
+  }
   if (unwrap_entity) {
     simdjson::dom::element inner;
     if (e.at_key("entity").get(inner) != simdjson::SUCCESS ||
@@ -615,6 +639,11 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
     position pos{file, 0, index++, {}};
     ++produced;
     if (!notifications) {
+      if (auto d = foreign_document(e)) {
+        d->source_name = pos.to_string();
+        sink.error(*d, pos);
+        return;
+      }
       sink.entity(e, pos);
       return;
     }

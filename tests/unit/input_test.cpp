@@ -175,3 +175,144 @@ TEST(InputJson, TruncatedDocumentDoesNotSwallowTheNextOnes) {
 }
 
 }  // namespace
+
+namespace {
+
+using cgsl::io::input_format;
+
+std::vector<std::string> read_files(const std::vector<std::string>& paths, input_format f) {
+  recorder r;
+  cgsl::io::read_inputs(paths, f, r);
+  return r.events;
+}
+
+const char* kDescribeTwoRegions = R"({
+    "repositories": [
+        {
+            "repositoryArn": "arn:aws:ecr:us-west-2:123456789012:repository/app",
+            "registryId": "123456789012",
+            "repositoryName": "app"
+        },
+        {
+            "repositoryArn": "arn:aws:ecr:eu-west-1:123456789012:repository/app",
+            "registryId": "123456789012",
+            "repositoryName": "app"
+        }
+    ]
+}
+)";
+
+const char* kPublic = R"({
+    "repositories": [
+        {
+            "repositoryArn": "arn:aws:ecr-public::123456789012:repository/app",
+            "registryId": "123456789012",
+            "repositoryName": "app"
+        }
+    ]
+}
+)";
+
+const char* kPolicyOpen =
+    R"({"registryId":"123456789012","repositoryName":"app","policyText":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\"}]}"})";
+
+// Issue 11: the same name in two regions (or private and public) is two repositories; a policy
+// output, which has no region, that matches both is an error for each, never a guess.
+TEST(InputAwsEcr, SameNameInTwoRegionsIsTwoRepositoriesAndAnAmbiguousPolicyIsAnError) {
+  const std::string describe = write_temp("aws-two-regions.json", std::string(kDescribeTwoRegions) + kPublic);
+  auto alone = read_files({describe}, input_format::automatic);
+  ASSERT_EQ(alone.size(), 3u);
+  EXPECT_NE(alone[0].find("arn:aws:ecr:us-west-2:123456789012:repository/app"), std::string::npos);
+  EXPECT_NE(alone[1].find("arn:aws:ecr:eu-west-1:123456789012:repository/app"), std::string::npos);
+  EXPECT_NE(alone[2].find("arn:aws:ecr-public::123456789012:repository/app"), std::string::npos);
+  const std::string policy = write_temp("aws-policy-app.json", kPolicyOpen);
+  for (auto f : {input_format::automatic, input_format::aws_ecr}) {
+    auto ev = read_files({describe, policy}, f);
+    ASSERT_EQ(ev.size(), 3u);
+    for (const auto& e : ev) {
+      EXPECT_EQ(e.substr(0, 6), "error ") << e;
+      EXPECT_NE(e.find("E308"), std::string::npos) << e;
+    }
+  }
+  // With one region's describe output, the policy joins that repository.
+  const std::string one = write_temp("aws-one-region.json", R"({"repositories":[{"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"}]})");
+  auto joined = read_files({policy, one}, input_format::automatic);
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].substr(0, 7), "entity ");
+  EXPECT_NE(joined[0].find("\"Principal\":\"*\""), std::string::npos);
+  EXPECT_NE(joined[0].find("\"region\":\"us_west_2\""), std::string::npos);
+}
+
+// Issue 11: one truncated output in a concatenated file costs one error, not the ones after it.
+TEST(InputAwsEcr, TruncatedOutputDoesNotSwallowTheNextOnes) {
+  const std::string text = std::string("{\n    \"registryId\": \"123456789012\",\n    \"repositoryName\": \"cut\",\n    \"policyText\": \"{\\\"Stat") +
+                           "\n" + kPolicyOpen + "\n" +
+                           R"({"repositories":[{"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"}]})" + "\n";
+  for (auto f : {input_format::automatic, input_format::aws_ecr}) {
+    auto ev = read_text("aws-truncated.json", text, f);
+    ASSERT_EQ(ev.size(), 2u);
+    EXPECT_EQ(ev[0].substr(0, 6), "error ");
+    EXPECT_EQ(ev[1].substr(0, 7), "entity ");
+    EXPECT_NE(ev[1].find("\"Principal\":\"*\""), std::string::npos) << ev[1];
+  }
+}
+
+// Issue 11: outputs compacted to one line each (jq -c) are AWS CLI outputs, not NDJSON entities;
+// read as entities anyway (--input ndjson/json), they are errors, never entities.
+TEST(InputAwsEcr, CompactedOutputsAreReadAsAwsOutputs) {
+  const std::string text = std::string(R"({"repositories":[{"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"}]})") +
+                           "\n" + kPolicyOpen + "\n";
+  auto ev = read_text("aws-compact.json", text, input_format::automatic);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].substr(0, 7), "entity ");
+  EXPECT_NE(ev[0].find("\"type\":\"EcrRepository\""), std::string::npos);
+  EXPECT_NE(ev[0].find("\"Principal\":\"*\""), std::string::npos);
+  for (auto f : {input_format::ndjson, input_format::json}) {
+    auto forced = read_text("aws-compact-forced.json", text, f);
+    ASSERT_EQ(forced.size(), 2u);
+    for (const auto& e : forced) EXPECT_NE(e.find("error "), std::string::npos) << e;
+  }
+}
+
+// Issue 11: a policyText already parsed into an object is the document; one of any other kind
+// makes the repository an error (it never passes without its policy).
+TEST(InputAwsEcr, ParsedPolicyTextIsTheDocumentAndABadOneIsAnError) {
+  const std::string describe = R"({"repositories":[{"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"}]})";
+  auto parsed = read_text("aws-parsed.json", describe + "\n" +
+      R"({"registryId":"123456789012","repositoryName":"app","policyText":{"Statement":[{"Effect":"Allow","Principal":"*"}]}})");
+  ASSERT_EQ(parsed.size(), 1u);
+  EXPECT_EQ(parsed[0].substr(0, 7), "entity ");
+  EXPECT_NE(parsed[0].find("\"document\":{\"Statement\""), std::string::npos) << parsed[0];
+  for (const char* bad : {R"("policyText":42)", R"("policyText":"{not json")", R"("policyTxt":"{}")"}) {
+    auto ev = read_text("aws-bad-policy.json", describe + "\n" +
+                        R"({"registryId":"123456789012","repositoryName":"app",)" + bad + "}", input_format::aws_ecr);
+    ASSERT_FALSE(ev.empty());
+    for (const auto& e : ev) EXPECT_EQ(e.substr(0, 6), "error ") << bad << ": " << e;
+  }
+}
+
+// Shapes jq gives: slurped arrays of outputs, `.repositories[]` objects one per line.
+TEST(InputAwsEcr, JqShapes) {
+  const std::string repo = R"({"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"})";
+  auto slurped = read_text("aws-slurp.json", "[" + std::string(R"({"repositories":[)") + repo + "]}," + kPolicyOpen + "]");
+  ASSERT_EQ(slurped.size(), 1u);
+  EXPECT_NE(slurped[0].find("\"Principal\":\"*\""), std::string::npos);
+  auto items = read_text("aws-items.json", repo + "\n" + kPolicyOpen + "\n");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_NE(items[0].find("\"Principal\":\"*\""), std::string::npos);
+  EXPECT_NE(items[0].find("\"type\":\"EcrRepository\""), std::string::npos);
+  auto empty = read_text("aws-empty.json", "{\"repositories\": []}\n");
+  ASSERT_EQ(empty.size(), 1u);
+  EXPECT_EQ(empty[0].substr(0, 6), "error ");
+}
+
+// Two different policies for one repository: ambiguous, an error.
+TEST(InputAwsEcr, TwoDifferentPoliciesForOneRepositoryAreAnError) {
+  auto ev = read_text("aws-two-policies.json", std::string(kPolicyOpen) + "\n" +
+                      R"({"registryId":"123456789012","repositoryName":"app","policyText":"{\"Statement\":[]}"})" + "\n",
+                      input_format::aws_ecr);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].substr(0, 6), "error ");
+}
+
+}  // namespace
