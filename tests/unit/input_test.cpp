@@ -316,3 +316,180 @@ TEST(InputAwsEcr, TwoDifferentPoliciesForOneRepositoryAreAnError) {
 }
 
 }  // namespace
+
+namespace {
+
+using cgsl::io::input_format;
+
+// A resource_changes entry.
+std::string change(const std::string& address, const std::string& type, const std::string& after,
+                   const std::string& unknown = "{}", const std::string& actions = "[\"create\"]") {
+  return "{\"address\":\"" + address + "\",\"mode\":\"managed\",\"type\":\"" + type +
+         "\",\"change\":{\"actions\":" + actions + ",\"before\":null,\"after\":" + after +
+         ",\"after_unknown\":" + unknown + "}}";
+}
+// A planned_values / state resource.
+std::string planned(const std::string& address, const std::string& type, const std::string& values) {
+  return "{\"address\":\"" + address + "\",\"mode\":\"managed\",\"type\":\"" + type + "\",\"values\":" + values + "}";
+}
+std::string plan(const std::string& planned_resources, const std::string& changes, const std::string& extra = "") {
+  return "{\"format_version\":\"1.2\",\"terraform_version\":\"1.9.0\",\"planned_values\":{\"root_module\":{\"resources\":[" +
+         planned_resources + "]}},\"resource_changes\":[" + changes + "]" + extra + "}";
+}
+const std::string kOpenPolicy = R"("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\"}]}")";
+const std::string kRepoApp = R"({"name":"app","image_tag_mutability":"MUTABLE"})";
+
+std::vector<std::string> read_plan(const std::string& text, input_format f = input_format::terraform_plan) {
+  return read_text("plan.json", text, f);
+}
+
+// Issue 11: a resource in planned_values but not in resource_changes (or resource_changes empty)
+// is still read.
+TEST(InputTerraform, ResourcesOfPlannedValuesAreReadWhateverResourceChangesHolds) {
+  auto empty_changes = read_plan(plan(planned("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp), ""));
+  ASSERT_EQ(empty_changes.size(), 1u);
+  EXPECT_EQ(empty_changes[0].substr(0, 7), "entity ");
+  EXPECT_NE(empty_changes[0].find(":aws_ecr_repository.app "), std::string::npos);
+  const std::string pol = "{\"repository\":\"app\",\"policy\":" + kOpenPolicy + "}";
+  auto missing_repo = read_plan(plan(planned("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
+                                         planned("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", pol),
+                                     change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", pol)));
+  ASSERT_EQ(missing_repo.size(), 1u);
+  EXPECT_EQ(missing_repo[0].substr(0, 7), "entity ");
+  EXPECT_NE(missing_repo[0].find("\"Principal\":\"*\""), std::string::npos) << missing_repo[0];
+}
+
+// Issue 11: a state is read as a state; `{}` and other JSON are not plans.
+TEST(InputTerraform, StateIsReadAndNonPlansAreErrors) {
+  const std::string state = "{\"format_version\":\"1.0\",\"terraform_version\":\"1.9.0\",\"values\":{\"root_module\":{\"resources\":[" +
+                            planned("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "]}}}";
+  for (auto f : {input_format::terraform_plan, input_format::automatic}) {
+    auto ev = read_plan(state, f);
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(ev[0].substr(0, 7), "entity ");
+    EXPECT_NE(ev[0].find("\"type\":\"EcrRepository\""), std::string::npos);
+  }
+  for (const char* doc : {"{}", "[]", "{\"a\":1}", "{\"format_version\":\"1.2\",\"planned_values\":{},\"resource_changes\":[]}"}) {
+    auto ev = read_plan(doc);
+    ASSERT_EQ(ev.size(), 1u) << doc;
+    EXPECT_EQ(ev[0].substr(0, 6), "error ") << doc;
+  }
+}
+
+// Issue 11: deferred changes are errors at their addresses, never silence.
+TEST(InputTerraform, DeferredChangesAreErrors) {
+  const std::string deferred = ",\"deferred_changes\":[{\"reason\":\"resource_config_unknown\",\"resource_change\":" +
+                               change("aws_ecr_repository.later", "aws_ecr_repository", kRepoApp) + "}]";
+  auto ev = read_plan(plan("", "", deferred));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].rfind("error plan.json", 0), std::string::npos);  // positioned at the address
+  EXPECT_NE(ev[0].find(":aws_ecr_repository.later E309"), std::string::npos) << ev[0];
+}
+
+// Issue 11: plans concatenated in one file, and a plan behind a byte order mark.
+TEST(InputTerraform, ConcatenatedPlansAndBom) {
+  const std::string a = plan("", change("aws_ecr_repository.a", "aws_ecr_repository", R"({"name":"a"})"));
+  const std::string b = plan("", change("aws_ecr_repository.b", "aws_ecr_repository", R"({"name":"b"})"));
+  for (auto f : {input_format::terraform_plan, input_format::automatic}) {
+    auto ev = read_plan(a + "\n" + b + "\n", f);
+    ASSERT_EQ(ev.size(), 2u);
+    EXPECT_NE(ev[0].find(":aws_ecr_repository.a "), std::string::npos) << ev[0];
+    EXPECT_NE(ev[1].find(":aws_ecr_repository.b "), std::string::npos) << ev[1];
+    auto bom = read_plan("\xEF\xBB\xBF" + a, f);
+    ASSERT_EQ(bom.size(), 1u);
+    EXPECT_EQ(bom[0].substr(0, 7), "entity ") << bom[0];
+  }
+}
+
+std::string configuration(const std::string& resources, const std::string& providers = R"({"aws":{"name":"aws"}})") {
+  return ",\"configuration\":{\"provider_config\":" + providers + ",\"root_module\":{\"resources\":[" + resources + "]}}";
+}
+std::string config_resource(const std::string& address, const std::string& provider, const std::string& repository_expr) {
+  return "{\"address\":\"" + address + "\",\"mode\":\"managed\",\"provider_config_key\":\"" + provider +
+         "\",\"expressions\":{\"repository\":" + repository_expr + "}}";
+}
+
+// Issue 11: a policy whose repository is unknown at plan time is joined by the configuration's
+// references; without them, no repository that it could concern passes.
+TEST(InputTerraform, UnknownRepositoryIsJoinedByReferenceOrFailsClosed) {
+  const std::string pol_unknown = "{\"policy\":" + kOpenPolicy + "}";
+  const std::string changes = change("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
+                              change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", pol_unknown,
+                                     "{\"repository\":true}");
+  auto joined = read_plan(plan("", changes,
+                               configuration(config_resource("aws_ecr_repository.app", "aws", "{}") + "," +
+                                             config_resource("aws_ecr_repository_policy.p", "aws",
+                                                             R"({"references":["aws_ecr_repository.app.id","aws_ecr_repository.app"]})"))));
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].substr(0, 7), "entity ");
+  EXPECT_NE(joined[0].find("\"Principal\":\"*\""), std::string::npos) << joined[0];
+  auto unresolved = read_plan(plan("", changes));
+  ASSERT_EQ(unresolved.size(), 2u);
+  for (const auto& e : unresolved) EXPECT_EQ(e.substr(0, 6), "error ") << e;
+  EXPECT_NE(unresolved[0].find(":aws_ecr_repository.app "), std::string::npos) << unresolved[0];
+}
+
+// Issue 11: two repositories of one name under two provider aliases keep their own policies; two
+// of one name under one provider make a name join ambiguous.
+TEST(InputTerraform, ProviderAliasesSeparateRepositoriesOfOneName) {
+  const std::string changes =
+      change("aws_ecr_repository.west", "aws_ecr_repository", kRepoApp) + "," +
+      change("aws_ecr_repository.east", "aws_ecr_repository", kRepoApp) + "," +
+      change("aws_ecr_repository_policy.west", "aws_ecr_repository_policy", "{\"repository\":\"app\",\"policy\":" + kOpenPolicy + "}") + "," +
+      change("aws_ecr_repository_policy.east", "aws_ecr_repository_policy", R"({"repository":"app","policy":"{\"Statement\":[]}"})");
+  const std::string providers = R"({"aws":{"name":"aws"},"aws.east":{"name":"aws","alias":"east"}})";
+  auto ev = read_plan(plan("", changes,
+                           configuration(config_resource("aws_ecr_repository.west", "aws", "{}") + "," +
+                                             config_resource("aws_ecr_repository.east", "aws.east", "{}") + "," +
+                                             config_resource("aws_ecr_repository_policy.west", "aws", R"({"constant_value":"app"})") + "," +
+                                             config_resource("aws_ecr_repository_policy.east", "aws.east", R"({"constant_value":"app"})"),
+                                         providers)));
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_NE(ev[0].find(":aws_ecr_repository.west "), std::string::npos);
+  EXPECT_NE(ev[0].find("\"Principal\":\"*\""), std::string::npos) << ev[0];
+  EXPECT_NE(ev[1].find(":aws_ecr_repository.east "), std::string::npos);
+  EXPECT_NE(ev[1].find("\"Statement\":[]"), std::string::npos) << ev[1];
+  // Without the configuration, which policy is whose cannot be told: errors, not a guess.
+  auto ambiguous = read_plan(plan("", changes));
+  ASSERT_EQ(ambiguous.size(), 2u);
+  for (const auto& e : ambiguous) EXPECT_EQ(e.substr(0, 6), "error ") << e;
+}
+
+// Issue 11: a policy and a lifecycle policy for a repository outside the plan are one entity.
+TEST(InputTerraform, PoliciesForARepositoryOutsideThePlanAreOneEntity) {
+  auto ev = read_plan(plan("", change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", "{\"repository\":\"ext\",\"policy\":" + kOpenPolicy + "}") + "," +
+                                   change("aws_ecr_lifecycle_policy.l", "aws_ecr_lifecycle_policy", R"({"repository":"ext","policy":"{\"rules\":[]}"})")));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].substr(0, 7), "entity ");
+  EXPECT_NE(ev[0].find("\"policy\":{"), std::string::npos);
+  EXPECT_NE(ev[0].find("\"lifecyclePolicy\":{"), std::string::npos);
+}
+
+// A policy text that is not JSON makes its repository an error (it never passes without it).
+TEST(InputTerraform, InvalidPolicyTextIsAnErrorForItsRepository) {
+  auto ev = read_plan(plan("", change("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
+                                   change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", R"({"repository":"app","policy":"{not json"})")));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].substr(0, 6), "error ");
+  EXPECT_NE(ev[0].find(":aws_ecr_repository.app "), std::string::npos) << ev[0];
+}
+
+// Modules and count: a reference resolves within the policy's module instance and key.
+TEST(InputTerraform, ReferencesResolveWithinModuleAndInstanceKey) {
+  const std::string changes =
+      change("module.m[0].aws_ecr_repository.r[\\\"a\\\"]", "aws_ecr_repository", R"({"name":"a"})") + "," +
+      change("module.m[0].aws_ecr_repository.r[\\\"b\\\"]", "aws_ecr_repository", R"({"name":"b"})") + "," +
+      change("module.m[0].aws_ecr_repository_policy.p[\\\"a\\\"]", "aws_ecr_repository_policy", "{\"policy\":" + kOpenPolicy + "}", "{\"repository\":true}") + "," +
+      change("module.m[0].aws_ecr_repository_policy.p[\\\"b\\\"]", "aws_ecr_repository_policy", R"({"policy":"{\"Statement\":[]}"})", "{\"repository\":true}");
+  const std::string config =
+      ",\"configuration\":{\"root_module\":{\"module_calls\":{\"m\":{\"module\":{\"resources\":[" +
+      config_resource("aws_ecr_repository.r", "m:aws", "{}") + "," +
+      config_resource("aws_ecr_repository_policy.p", "m:aws", R"({"references":["aws_ecr_repository.r","each.key"]})") + "]}}}}}";
+  auto ev = read_plan(plan("", changes, config));
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_NE(ev[0].find("r[\"a\"] "), std::string::npos) << ev[0];
+  EXPECT_NE(ev[0].find("\"Principal\":\"*\""), std::string::npos) << ev[0];
+  EXPECT_NE(ev[1].find("\"Statement\":[]"), std::string::npos) << ev[1];
+}
+
+}  // namespace
