@@ -397,12 +397,8 @@ void read_aws_ecr(std::vector<opened_input>& inputs, entity_sink& sink, const re
   for (opened_input& in : inputs) {
     j.note_file(in.file);
     std::string text = std::move(in.head);
-    if (in.stream && !read_rest(in.stream.get(), text)) {
-      // A partly read output could hide a repository's policy: report it, join nothing from it.
-      position pos{in.file, 0, 0, {}};
-      noting.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
-      continue;
-    }
+    // A partly read output could hide a repository's policy: report it, join nothing from it.
+    if (!read_whole(in, text, noting)) continue;
     if (is_empty_input(text)) {
       position pos{in.file, 0, 0, {}};
       noting.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);

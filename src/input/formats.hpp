@@ -17,6 +17,13 @@ namespace cgsl::io {
 // Appends the rest of f to out; false on a read error.
 [[nodiscard]] bool read_rest(std::FILE* f, std::string& out);
 
+// Reads the rest of in after `text` (what was read already) and checks that the file did not
+// shrink while it was read; reports a failure to sink and returns false.
+[[nodiscard]] bool read_whole(opened_input& in, std::string& text, entity_sink& sink);
+
+// "the file shrank while it was read (...)".
+[[nodiscard]] std::string shrink_message(std::int64_t size_at_open, std::uint64_t bytes_read);
+
 // Blank, or only a UTF-8 byte order mark and white space.
 [[nodiscard]] bool is_empty_input(std::string_view text) noexcept;
 

@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -164,6 +163,8 @@ std::vector<std::pair<std::size_t, std::size_t>> split_values(std::string_view t
 
 bool read_rest(std::FILE* f, std::string& out) {
   char chunk[1 << 16];
+  // Once a read met the end, never read again (a terminal would wait for another Ctrl-D).
+  if (std::feof(f) != 0) return std::ferror(f) == 0;
   while (true) {
     const std::size_t got = std::fread(chunk, 1, sizeof chunk, f);
     out.append(chunk, got);
@@ -294,7 +295,7 @@ bool sniff_ndjson(opened_input& in, bool& notification) {
   std::FILE* f = in.stream.get();
   int c;
   bool content = false;  // a non-blank byte seen (kept as we go: no rescans, linear in blank lines)
-  while ((c = std::fgetc(f)) != EOF) {
+  while (std::feof(f) == 0 && (c = std::fgetc(f)) != EOF) {
     in.head.push_back(static_cast<char>(c));
     if (c == '\n') {
       if (content) break;
@@ -414,6 +415,10 @@ opened_input open_input(const std::string& file, input_format requested) {
                            position{file, 0, 0, {}});
     return in;
   }
+  struct stat st {};
+  if (file != "-" && fstat(fileno(in.stream.get()), &st) == 0 && S_ISREG(st.st_mode)) {
+    in.size_at_open = static_cast<std::int64_t>(st.st_size);
+  }
   resolve(in, requested);
   return in;
 }
@@ -436,64 +441,19 @@ opened_input open_memory(std::string_view data, const std::string& name, input_f
 
 ndjson_stream::ndjson_stream(opened_input& in, std::size_t window_bytes)
     : in_(in), window_bytes_(std::max<std::size_t>(window_bytes, 1)) {
-  // A regular, non-empty file is mapped: what sniffing read is at its start, so it is not needed.
-  struct stat st {};
-  const int fd = in_.stream && in_.stream.get() != stdin ? fileno(in_.stream.get()) : -1;
-  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    void* m = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (m != MAP_FAILED) {
-      map_ = static_cast<const char*>(m);
-      map_size_ = static_cast<std::size_t>(st.st_size);
-      in_.head.clear();
-      return;
-    }
-  }
+  // Every input is read into the window's reused buffer. Regular files used to be memory-mapped:
+  // a file that shrinks while it is read (log rotation, a file still being written) then killed
+  // the process with SIGBUS on the pages past its new end. A read never faults; it only comes
+  // back short, and the size the file had when opened tells a truncation from the end.
   carry_.swap(in_.head);
+  bytes_read_ = carry_.size();
+  eof_ = !in_.stream || std::feof(in_.stream.get()) != 0;  // sniffing may have met the end
+  if (eof_) check_shrunk();
 }
 
-ndjson_stream::~ndjson_stream() {
-  if (map_ != nullptr) munmap(const_cast<char*>(map_), map_size_);
-}
+ndjson_stream::~ndjson_stream() = default;
 
-void ndjson_stream::release(window& w) noexcept {
-  if (w.release_size > 0) (void)madvise(const_cast<char*>(w.release_begin), w.release_size, MADV_DONTNEED);
-  w.release_size = 0;
-}
-
-bool ndjson_stream::next_mapped(window& w) {
-  if (map_pos_ >= map_size_) return false;
-  const char* base = map_ + map_pos_;
-  const std::size_t left = map_size_ - map_pos_;
-  std::size_t size = std::min(window_bytes_, left);
-  if (size < left) {
-    // Cut after the last complete line; a line longer than the window extends it.
-    const void* nl = memrchr(base, '\n', size);
-    if (nl != nullptr) {
-      size = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-    } else {
-      const void* after = std::memchr(base + size, '\n', left - size);
-      size = after != nullptr ? static_cast<std::size_t>(static_cast<const char*>(after) - base) + 1 : left;
-    }
-  }
-  // The pages below the next window's first page were used by this window alone.
-  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-  const std::size_t from = (map_pos_ + page - 1) / page * page;
-  const std::size_t to = (map_pos_ + size) / page * page;
-  w.release_begin = map_ + from;
-  w.release_size = to > from ? to - from : 0;
-  if (map_pos_ + size + simdjson::SIMDJSON_PADDING <= map_size_) {
-    w.mapped = base;  // the following bytes of the file are the padding
-  } else {
-    // The end of the file: copy, so simdjson's padding is ours to read.
-    w.mapped = nullptr;
-    w.reserve(size + simdjson::SIMDJSON_PADDING, 0);
-    std::memcpy(w.buffer.get(), base, size);
-    std::memset(w.buffer.get() + size, ' ', simdjson::SIMDJSON_PADDING);
-  }
-  map_pos_ += size;
-  finish_window(w, size);
-  return true;
-}
+void ndjson_stream::release(window& w) noexcept { w.release_size = 0; }
 
 void ndjson_stream::finish_window(window& w, std::size_t size) {
   w.size = size;
@@ -515,7 +475,6 @@ void ndjson_stream::finish_window(window& w, std::size_t size) {
 }
 
 bool ndjson_stream::next(window& w) {
-  if (map_ != nullptr) return next_mapped(w);
   w.mapped = nullptr;
   w.release_size = 0;
   if (eof_ && carry_.empty()) return false;
@@ -529,9 +488,13 @@ bool ndjson_stream::next(window& w) {
     const std::size_t got = std::fread(w.buffer.get() + size, 1, window_bytes_, in_.stream.get());
     const std::size_t old = size;
     size += got;
+    bytes_read_ += got;
     if (got < window_bytes_) {
+      // The end (or an error): never read again. A terminal gives more after an end of input,
+      // so reading on would make the user type Ctrl-D once per read.
       eof_ = true;
       if (std::ferror(in_.stream.get())) read_failed_ = true;
+      check_shrunk();
     }
     // Cut after the last complete line; a line longer than the window makes the window grow.
     const void* nl = size > old ? memrchr(w.buffer.get() + old, '\n', size - old) : nullptr;
@@ -548,10 +511,24 @@ bool ndjson_stream::next(window& w) {
   return cut > 0 || !carry_.empty();
 }
 
+void ndjson_stream::check_shrunk() {
+  if (in_.size_at_open < 0 || bytes_read_ >= static_cast<std::uint64_t>(in_.size_at_open)) return;
+  shrunk_ = true;
+}
+
+std::string shrink_message(std::int64_t size_at_open, std::uint64_t bytes_read) {
+  return "the file shrank while it was read (" + std::to_string(size_at_open) + " bytes when opened, " +
+         std::to_string(bytes_read) + " read): what it held after byte " + std::to_string(bytes_read) +
+         " was not read";
+}
+
 void report_stream_end(const ndjson_stream& stream, const std::string& file, entity_sink& sink) {
   position pos{file, 0, 0, {}};
   if (stream.read_failed()) {
     sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
+  } else if (stream.shrunk()) {
+    sink.error(input_error(diag_code::input_unreadable, shrink_message(stream.size_at_open(), stream.bytes_read()), pos),
+               pos);
   } else if (stream.blank()) {
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
   }
@@ -584,13 +561,23 @@ std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* 
   return std::nullopt;
 }
 
+bool read_whole(opened_input& in, std::string& text, entity_sink& sink) {
+  position pos{in.file, 0, 0, {}};
+  if (in.stream && !read_rest(in.stream.get(), text)) {
+    sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
+    return false;
+  }
+  if (in.size_at_open >= 0 && text.size() < static_cast<std::uint64_t>(in.size_at_open)) {
+    // A document cut short may still parse (at a value boundary): never read it as whole.
+    sink.error(input_error(diag_code::input_unreadable, shrink_message(in.size_at_open, text.size()), pos), pos);
+    return false;
+  }
+  return true;
+}
+
 void read_document(opened_input& in, entity_sink& sink, const reader_options& options) {
   std::string text = std::move(in.head);
-  if (!read_rest(in.stream.get(), text)) {
-    position pos{in.file, 0, 0, {}};
-    sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
-    return;
-  }
+  if (!read_whole(in, text, sink)) return;
   if (is_empty_input(text)) {
     position pos{in.file, 0, 0, {}};
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);

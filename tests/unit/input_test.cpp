@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "input/input.hpp"
 
 namespace {
@@ -117,7 +119,9 @@ TEST(InputJson, EmptyListsAreErrors) {
       ASSERT_EQ(ev.size(), 1u) << doc;
       EXPECT_EQ(ev[0].substr(0, 6), "error ") << doc;
       // (cloudguard: a wrapper object is a notification without an entity, E308)
-      if (f != input_format::cloudguard) EXPECT_NE(ev[0].find("E301"), std::string::npos) << doc;
+      if (f != input_format::cloudguard) {
+        EXPECT_NE(ev[0].find("E301"), std::string::npos) << doc;
+      }
     }
   }
 }
@@ -126,7 +130,7 @@ TEST(InputJson, EmptyListsAreErrors) {
 // line after it is an entity at its line.
 TEST(InputNdjson, BadFirstLineUnderAutoIsOneErrorForThatLine) {
   const std::string good = "{\"type\":\"T\",\"v\":1}\n{\"type\":\"T\",\"v\":2}\n";
-  for (const std::string first : {std::string("{\"type\":\"T\",\"v\":1,\"b\""),  // truncated
+  for (const std::string& first : {std::string("{\"type\":\"T\",\"v\":1,\"b\""),  // truncated
                                   std::string("{\"type\":\"T\",\"v\":\"abc"),    // unterminated string
                                   std::string("\xEF\xBB\xBFgarbage"),           // BOM, then garbage
                                   std::string("\xEF\xBB\xBF{\"type\":"),       // BOM, then truncated
@@ -490,6 +494,71 @@ TEST(InputTerraform, ReferencesResolveWithinModuleAndInstanceKey) {
   EXPECT_NE(ev[0].find("r[\"a\"] "), std::string::npos) << ev[0];
   EXPECT_NE(ev[0].find("\"Principal\":\"*\""), std::string::npos) << ev[0];
   EXPECT_NE(ev[1].find("\"Statement\":[]"), std::string::npos) << ev[1];
+}
+
+}  // namespace
+
+namespace {
+
+using cgsl::io::input_format;
+
+// Issue 11: a regular file that shrinks while it is read (log rotation, a file still being
+// written) must not kill the process (it was memory-mapped: SIGBUS on the pages past the new
+// end); what was read is evaluated and the truncation is an error.
+TEST(InputNdjson, FileThatShrinksWhileReadIsAnErrorNotACrash) {
+  std::string content;
+  std::vector<std::size_t> line_end;
+  for (int i = 0; i < 20000; ++i) {
+    content += "{\"type\":\"T\",\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(40, 'x') + "\"}\n";
+    line_end.push_back(content.size());
+  }
+  for (const bool at_line_boundary : {true, false}) {
+    const std::string path = write_temp("shrinking.ndjson", content);
+    cgsl::io::opened_input in = cgsl::io::open_input(path, input_format::automatic);
+    ASSERT_FALSE(in.error.has_value());
+    ASSERT_EQ(in.format, input_format::ndjson);
+    recorder r;
+    simdjson::dom::parser parser;
+    std::size_t entities = 0, errors = 0;
+    {
+      cgsl::io::ndjson_stream stream(in, 1u << 16);
+      cgsl::io::window w;
+      auto feed = [&] {
+        cgsl::io::parse_window(
+            w, parser, path, cgsl::parse_options{}, [&](simdjson::dom::element, std::size_t) { ++entities; },
+            [&](const cgsl::diagnostic&, std::size_t) { ++errors; });
+        cgsl::io::ndjson_stream::release(w);
+      };
+      ASSERT_TRUE(stream.next(w));
+      feed();
+      // Shrink the file to a tenth, behind the reader's back, while its first window is done.
+      const std::size_t cut = at_line_boundary ? line_end[1999] : line_end[1999] - 7;
+      ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(cut)), 0);
+      while (stream.next(w)) feed();
+      cgsl::io::report_stream_end(stream, path, r);
+      EXPECT_TRUE(stream.shrunk());
+    }
+    ASSERT_EQ(r.events.size(), 1u) << "the truncation is reported once";
+    EXPECT_NE(r.events[0].find("E307"), std::string::npos) << r.events[0];
+    EXPECT_GT(entities, 0u);
+    EXPECT_LE(entities, 2000u);
+    EXPECT_LE(errors, 1u);  // a line cut in two is one bad line
+  }
+}
+
+// The same for a document read whole: a file cut short while read is never read as the whole.
+TEST(InputJson, DocumentThatShrinksWhileReadIsAnError) {
+  std::string content = "[\n";
+  for (int i = 0; i < 5000; ++i) content += std::string(i ? "," : "") + "{\"type\":\"T\",\"i\":" + std::to_string(i) + "}\n";
+  content += "]\n";
+  const std::string path = write_temp("shrinking.json", content);
+  cgsl::io::opened_input in = cgsl::io::open_input(path, input_format::json);
+  ASSERT_FALSE(in.error.has_value());
+  ASSERT_EQ(::truncate(path.c_str(), 100), 0);
+  recorder r;
+  cgsl::io::read_document(in, r, cgsl::io::reader_options{});
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_NE(r.events[0].find("E307"), std::string::npos) << r.events[0];
 }
 
 }  // namespace
