@@ -299,6 +299,7 @@ class checker {
                         : "regexes use RE2 syntax (no backreferences or lookaround)");
           break;
         }
+        p.regex_size = static_cast<std::uint64_t>(std::max(re->ProgramSize(), 1));
         p.regex = std::move(re);
         break;
       }

@@ -61,7 +61,14 @@ struct test_plan {
   std::vector<lit_value> values;          // comparison: one; in: the list
   std::optional<like_pattern> like;
   std::shared_ptr<const re2::RE2> regex;
+  std::uint64_t regex_size = 0;  // RE2 program size (instructions): the cost factor of a match
 };
+
+// The steps one regex match is charged (docs/security.md, "Regex cost"): RE2 is linear in the
+// text, but with a factor of the program size when its DFA gives up (up to ~7 ns per byte and
+// instruction), so a match over n bytes costs 1 + n * program_size / regex_units_per_step
+// steps of eval_options::max_steps, charged before it runs.
+inline constexpr std::uint64_t regex_units_per_step = 16;
 
 struct chain_plan {
   enum class head_kind : std::uint8_t { path, self, literal };

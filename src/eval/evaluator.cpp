@@ -798,11 +798,35 @@ class machine {
       case ast::test_op::regex:
         return any_scalar(v, [&](const scalar& x) {
           std::string_view text;
-          return text_of(x, text_buf_, text) &&
-                 RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *t.regex);
+          return text_of(x, text_buf_, text) && regex_match(t, text, x.k == scalar::kind::string);
         });
     }
     return false;
+  }
+
+  // One regex match, charged to the step budget before it runs (program.hpp: a match over n
+  // bytes is 1 + n * program size / regex_units_per_step steps), so that a hostile regex over a
+  // large string ends in E403 instead of running for minutes. The result over an entity string
+  // is kept for the evidence pass, which then does not run it again.
+  bool regex_match(const test_plan& t, std::string_view text, bool entity_string) {
+    const bool cacheable = entity_string && text.size() >= 64;
+    const regex_key key{&t, text.data(), text.size()};
+    if (cacheable) {
+      if (auto it = ctx_.regex_results.find(key); it != ctx_.regex_results.end()) {
+        tick();
+        return it->second;
+      }
+    }
+    const std::uint64_t units = static_cast<std::uint64_t>(text.size()) * t.regex_size;
+    const std::uint64_t cost = 1 + units / regex_units_per_step;
+    if (cost > ctx_.max_steps - std::min(ctx_.steps, ctx_.max_steps)) {
+      ctx_.steps = ctx_.max_steps + 1;
+      throw step_limit_exceeded{};
+    }
+    ctx_.steps += cost;
+    const bool matched = RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *t.regex);
+    if (cacheable) ctx_.regex_results.emplace(key, matched);
+    return matched;
   }
 
   // The common shape, `a.b.c [test]` with no steps, looked up directly through objects. Returns
@@ -929,6 +953,7 @@ std::string path_string(const eval_context& ctx, std::uint32_t node) {
 outcome run_program(eval_context& ctx, const program& p, element root, const eval_options& o,
                     evaluation& out) {
   ctx.reset(o);
+  ctx.regex_results.clear();
   ctx.explain = false;
   machine m(ctx);
   value self;
