@@ -44,6 +44,7 @@ struct policy_output {
   part p;
   std::optional<diagnostic> error;  // a malformed output naming this repository
   bool reported = false;            // error already reported at the output's own position
+  bool broken = false;              // an output that does not parse (name may be unknown)
 };
 
 std::string string_member(simdjson::dom::element e, const char* key) {
@@ -73,9 +74,53 @@ class joiner {
   void add_file(const std::string& file, std::string_view text) {
     std::size_t index = 0;
     next_index_ = &index;
-    for_each_value(text, file, parser_, options_, sink_, index, [&](simdjson::dom::element root) {
-      add_value(root, position{file, 0, index++, {}}, 0);
-    });
+    const std::size_t seen = walk_values(
+        text, parser_, options_.json.max_bytes,
+        [&](simdjson::dom::element root) { add_value(root, position{file, 0, index++, {}}, 0); },
+        [&](simdjson::error_code err, std::size_t start, std::size_t length) {
+          position pos{file, 0, index++, {}};
+          diagnostic d = err == simdjson::CAPACITY
+                             ? input_error(diag_code::json_too_large, "the document is larger than the limit", pos)
+                             : detail::json_error(err, pos.to_string());
+          report(d, pos);
+          // A broken output may have been a repository's policy: the repository it names (read
+          // from the text as it is) is an error too; one that names none could be any.
+          policy_output o;
+          o.name = lexical_member(text.substr(start, length), "repositoryName");
+          o.registry_id = lexical_member(text.substr(start, length), "registryId");
+          o.p.pos = pos;
+          o.error = input_error(diag_code::input_format,
+                                "the AWS CLI output at " + pos.to_string() + " does not parse (" + d.message +
+                                    "), and it may hold this repository's policy",
+                                pos);
+          o.reported = true;
+          o.broken = true;
+          outputs_.push_back(std::move(o));
+        });
+    if (seen == 0) {
+      position pos{file, 0, 0, {}};
+      report(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
+    }
+  }
+
+  // The string value of "key" in JSON text that may be broken, or "".
+  static std::string lexical_member(std::string_view text, std::string_view key) {
+    const std::string quoted = "\"" + std::string(key) + "\"";
+    const std::size_t k = text.find(quoted);
+    if (k == std::string_view::npos) return {};
+    std::size_t i = k + quoted.size();
+    auto skip = [&] {
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
+    };
+    skip();
+    if (i >= text.size() || text[i] != ':') return {};
+    ++i;
+    skip();
+    if (i >= text.size() || text[i] != '"') return {};
+    const std::size_t begin = ++i;
+    while (i < text.size() && text[i] != '"' && text[i] != '\\') ++i;
+    if (i >= text.size() || text[i] != '"') return {};
+    return std::string(text.substr(begin, i - begin));
   }
 
   void emit() {
@@ -260,6 +305,11 @@ class joiner {
   void join() {
     const std::size_t described = repos_.size();
     for (policy_output& o : outputs_) {
+      if (o.broken && o.name.empty()) {
+        // It names no repository: any of them could be the one whose policy it held.
+        for (repository& r : repos_) fail(r, *o.error);
+        continue;
+      }
       std::vector<std::size_t> candidates;
       for (std::size_t i = 0; i < described; ++i) {
         if (repos_[i].name == o.name && registry_matches(repos_[i].registry_id, o.registry_id)) candidates.push_back(i);
