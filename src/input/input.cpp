@@ -277,6 +277,27 @@ bool looks_line_oriented(std::string_view text, input_format& first_shape) {
   return lines >= 2 && objects >= 1 && 2 * objects >= lines;
 }
 
+// A cheap first look (a document is not parsed twice for nothing): whether one of the few
+// non-blank lines after the first is a complete JSON object on its own.
+bool later_line_is_object(std::string_view text) {
+  simdjson::dom::parser parser;
+  std::size_t i = 0, lines = 0;
+  while (i < text.size() && lines < 4) {
+    std::size_t nl = text.find('\n', i);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::string_view line = text.substr(i, nl - i);
+    i = nl + 1;
+    if (is_blank(line.data(), line.size())) continue;
+    if (lines++ == 0) continue;
+    simdjson::dom::element e;
+    if (parser.parse(line.data(), line.size(), true).get(e) == simdjson::SUCCESS &&
+        e.type() == simdjson::dom::element_type::OBJECT) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether every top-level value of text parses.
 bool parses_cleanly(std::string_view text) {
   simdjson::dom::parser parser;
@@ -347,7 +368,7 @@ void resolve(opened_input& in, input_format requested) {
   // NDJSON whose first line is bad (truncated, unterminated, a byte order mark then garbage): a
   // bad line is one error for that line, and the good lines are still entities.
   input_format line_shape = input_format::json;
-  if (!parses_cleanly(in.head) && looks_line_oriented(in.head, line_shape) &&
+  if (later_line_is_object(in.head) && !parses_cleanly(in.head) && looks_line_oriented(in.head, line_shape) &&
       line_shape != input_format::terraform_plan && line_shape != input_format::aws_ecr) {
     in.format = input_format::ndjson;
     in.unwrap_entity = requested == input_format::cloudguard || line_shape == input_format::cloudguard;

@@ -141,7 +141,7 @@ class plan_reader {
       collect_module(state_root);
     }
     read_deferred(plan);
-    if (resources_.empty() && deferred_ == 0) {
+    if (resources_.empty() && deferred_ == 0 && gone_.empty()) {
       index_++;
       sink_.error(input_error(diag_code::json_invalid,
                               std::string("the Terraform ") + (is_plan ? "plan" : "state") + " holds no resource",

@@ -23,7 +23,10 @@ struct recorder : cgsl::io::entity_sink {
 };
 
 std::string write_temp(const std::string& name, const std::string& content) {
-  const std::string path = testing::TempDir() + name;
+  // Unique per process and call: ctest runs the cases of this file in parallel processes.
+  static int counter = 0;
+  const std::string path =
+      testing::TempDir() + "cgsl-input-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + name;
   std::ofstream(path, std::ios::binary) << content;
   return path;
 }
