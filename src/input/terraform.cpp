@@ -269,7 +269,13 @@ class plan_reader {
     if (plan.at_key("configuration").get(config) != simdjson::SUCCESS) return;
     simdjson::dom::object providers;
     if (config.at_key("provider_config").get(providers) == simdjson::SUCCESS) {
-      for (auto kv : providers) provider_keys_.insert(std::string(kv.key));
+      for (auto kv : providers) {
+        provider_keys_.insert(std::string(kv.key));
+        std::string_view region;
+        if (kv.value.at_key("expressions").at_key("region").at_key("constant_value").get(region) == simdjson::SUCCESS) {
+          provider_regions_[std::string(kv.key)] = std::string(region);
+        }
+      }
     }
     element root;
     if (config.at_key("root_module").get(root) == simdjson::SUCCESS) read_config_module(root, "");
@@ -313,6 +319,12 @@ class plan_reader {
       if (colon != std::string::npos) key = key.substr(colon + 1);
     }
     return key;
+  }
+
+  // The region of a provider configuration key when the configuration states it, else "".
+  std::string region_of(const std::string& provider) const {
+    auto it = provider_regions_.find(provider);
+    return it == provider_regions_.end() ? std::string() : it->second;
   }
 
   // ---- the join ------------------------------------------------------------------------------
@@ -451,6 +463,28 @@ class plan_reader {
           const std::string rp = provider_of(*repos_[i].r);
           if (!provider.empty() && !rp.empty() && rp != provider) continue;
           candidates.push_back(i);
+        }
+        if (candidates.empty() && !provider.empty()) {
+          // Another provider configuration (alias) in the same region, or one whose region is not
+          // known, may reach the same account: a repository of that name there could be the one.
+          std::vector<std::size_t> loose;
+          for (std::size_t i = 0; i < repos_.size(); ++i) {
+            if (repos_[i].name != name) continue;
+            const std::string rr = region_of(provider_of(*repos_[i].r)), pr = region_of(provider);
+            if (rr.empty() || pr.empty() || rr == pr) loose.push_back(i);
+          }
+          if (!loose.empty()) {
+            for (std::size_t i : loose) {
+              fail(repos_[i], r.address + " (" + what + ", provider " + provider + ") names repository " + name +
+                                  ", which " + repos_[i].r->address + " (provider " + provider_of(*repos_[i].r) +
+                                  ") also is, in the same or an unknown region: whether it applies is ambiguous");
+            }
+            problems.emplace_back(&r, input_error(diag_code::input_format,
+                                                  r.address + ": the repository " + name +
+                                                      " it applies to is ambiguous across provider configurations",
+                                                  position{file_, 0, 0, r.address}));
+            continue;
+          }
         }
         if (candidates.empty()) {
           const auto key = std::make_pair(name, provider);
@@ -613,6 +647,7 @@ class plan_reader {
   std::size_t deferred_ = 0;
   std::map<std::string, config_entry> config_;
   std::set<std::string> provider_keys_;
+  std::map<std::string, std::string> provider_regions_;
   std::vector<repo_slot> repos_;
   simdjson::dom::parser out_parser_;
 };

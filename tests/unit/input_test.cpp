@@ -565,3 +565,33 @@ TEST(InputJson, DocumentThatShrinksWhileReadIsAnError) {
 }
 
 }  // namespace
+
+namespace {
+
+// A policy under another provider configuration in the same region (or an unknown one) names a
+// repository of the plan: it may be the same account, so the join is ambiguous, an error.
+TEST(InputTerraform, PolicyUnderAnotherAliasInTheSameRegionIsAmbiguous) {
+  const std::string changes =
+      change("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
+      change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", "{\"repository\":\"app\",\"policy\":" + kOpenPolicy + "}");
+  auto with_regions = [&](const char* a, const char* b) {
+    const std::string providers = std::string(R"({"aws":{"name":"aws","expressions":{"region":{"constant_value":")") + a +
+                                  R"("}}},"aws.ci":{"name":"aws","alias":"ci","expressions":{"region":{"constant_value":")" + b + R"("}}}})";
+    return read_plan(plan("", changes,
+                          configuration(config_resource("aws_ecr_repository.app", "aws", "{}") + "," +
+                                            config_resource("aws_ecr_repository_policy.p", "aws.ci", R"({"constant_value":"app"})"),
+                                        providers)));
+  };
+  auto same = with_regions("us-west-2", "us-west-2");
+  ASSERT_EQ(same.size(), 2u);
+  for (const auto& e : same) EXPECT_EQ(e.substr(0, 6), "error ") << e;
+  // In another region it is another repository: the plan's one is checked, and the policy is
+  // checked as a repository outside the plan.
+  auto other = with_regions("us-west-2", "eu-west-1");
+  ASSERT_EQ(other.size(), 2u);
+  EXPECT_EQ(other[0].substr(0, 7), "entity ");
+  EXPECT_EQ(other[0].find("\"policy\""), std::string::npos) << other[0];
+  EXPECT_NE(other[1].find("aws_ecr_repository_policy.p"), std::string::npos) << other[1];
+}
+
+}  // namespace
