@@ -56,6 +56,7 @@ struct value {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
   double number = 0;
+  const exact_number* exact = nullptr;  // number from an integer literal: its exact value
   std::string_view string;
   element e;
 };

@@ -410,6 +410,7 @@ class machine {
       case lit_value::kind::number:
         v.k = value::kind::number;
         v.number = c.literal.num;
+        if (c.literal.exact.is_integer) v.exact = &c.literal.exact;
         break;
       case lit_value::kind::boolean:
         v.k = value::kind::boolean;
@@ -487,6 +488,17 @@ class machine {
         scalar s;
         s.k = scalar::kind::dbl;
         s.d = v.number;
+        if (v.exact != nullptr) {
+          // An integer literal as the subject: compared by its exact value.
+          const exact_number& x = *v.exact;
+          if (!x.negative) {
+            s.k = scalar::kind::uint64;
+            s.u = x.magnitude;
+          } else if (x.magnitude <= (std::uint64_t{1} << 63)) {
+            s.k = scalar::kind::int64;
+            s.i = x.magnitude == (std::uint64_t{1} << 63) ? INT64_MIN : -static_cast<std::int64_t>(x.magnitude);
+          }
+        }
         return pred(s);
       }
       case value::kind::string: {
