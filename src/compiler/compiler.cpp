@@ -27,23 +27,20 @@ lit_value make_lit(const literal& l) {
     v.type = lit_value::kind::number;
     v.num = *d;
     v.num_valid = true;
+    v.exact = exact_of(*d);  // a double is its own exact value (compare_numbers is exact)
     append_json_number_text(v.str, *d);
   } else {
     v.type = lit_value::kind::string;
     v.str = std::get<std::string>(l);
-    if (auto n = parse_complete_number(v.str)) {
-      v.num = *n;
+    if (auto n = parse_exact_number(v.str)) {
+      v.num = n->d;
       v.num_valid = true;
+      v.exact = *n;
     }
     if (auto parsed = parse_bool_text(v.str)) {
       v.boolean = *parsed;
       v.bool_valid = true;
     }
-  }
-  if (v.num_valid && std::isfinite(v.num) && std::trunc(v.num) == v.num &&
-      std::fabs(v.num) < 9.2e18) {
-    v.is_integer = true;
-    v.integer = static_cast<std::int64_t>(v.num);
   }
   return v;
 }
@@ -61,6 +58,22 @@ literal to_literal(const ast::literal& l) {
   }
   return literal{l.text};
 }
+
+}  // namespace
+
+lit_value make_lit(const ast::literal& l) {
+  lit_value v = make_lit(to_literal(l));
+  if (l.type == ast::literal::kind::number) {
+    if (auto n = parse_exact_number(l.text); n && n->is_integer) {
+      v.exact = *n;
+      v.str.clear();
+      append_exact_number_text(v.str, *n);
+    }
+  }
+  return v;
+}
+
+namespace {
 
 class checker {
  public:
@@ -110,7 +123,7 @@ class checker {
         break;
       case ast::operand::kind::literal:
         p.head = chain_plan::head_kind::literal;
-        p.literal = make_lit(to_literal(c.head.value));
+        p.literal = make_lit(c.head.value);
         break;
       case ast::operand::kind::call:
         // A call that starts a condition applies to `$`.
@@ -191,7 +204,7 @@ class checker {
     switch (t.op) {
       case ast::test_op::eq:
       case ast::test_op::ne:
-        p.values.push_back(make_lit(to_literal(t.values.at(0))));
+        p.values.push_back(make_lit(t.values.at(0)));
         break;
       case ast::test_op::lt:
       case ast::test_op::gt:
@@ -202,7 +215,7 @@ class checker {
           error(diag_code::bad_argument, "'<', '>', '<=' and '>=' cannot compare with true or false",
                 v.where.begin, "ordering applies to numbers and strings; use '=' or '!='");
         }
-        p.values.push_back(make_lit(to_literal(v)));
+        p.values.push_back(make_lit(v));
         break;
       }
       case ast::test_op::in:
@@ -218,7 +231,7 @@ class checker {
           }
           for (const auto& l : it->second) p.values.push_back(make_lit(l));
         } else {
-          for (const auto& v : t.values) p.values.push_back(make_lit(to_literal(v)));
+          for (const auto& v : t.values) p.values.push_back(make_lit(v));
         }
         break;
       case ast::test_op::like:
@@ -243,6 +256,7 @@ class checker {
                         : "regexes use RE2 syntax (no backreferences or lookaround)");
           break;
         }
+        p.regex_size = static_cast<std::uint64_t>(std::max(re->ProgramSize(), 1));
         p.regex = std::move(re);
         break;
       }

@@ -31,11 +31,13 @@ struct lit_value {
   bool num_valid = false;    // a number, or a string that is a complete number
   bool boolean = false;      // boolean, or the value of a 'true'/'false' string (bool_valid)
   bool bool_valid = false;
-  bool is_integer = false;   // num is integral and fits int64 (exact integer comparison)
-  std::int64_t integer = 0;
+  exact_number exact;        // num_valid: the value, exact when written as an integer
 };
 
 [[nodiscard]] lit_value make_lit(const literal& l);
+// The same for a literal of rule text: an integer literal keeps its exact value (no rounding
+// through double), so `v = 9007199254740993` holds for exactly that JSON integer.
+[[nodiscard]] lit_value make_lit(const ast::literal& l);
 
 struct node;
 
@@ -54,7 +56,14 @@ struct test_plan {
   std::vector<lit_value> values;          // comparison: one; in: the list
   std::optional<like_pattern> like;
   std::shared_ptr<const re2::RE2> regex;
+  std::uint64_t regex_size = 0;  // RE2 program size (instructions): the cost factor of a match
 };
+
+// The steps one regex match is charged (docs/security.md, "Regex cost"): RE2 is linear in the
+// text, but with a factor of the program size when its DFA gives up (up to ~7 ns per byte and
+// instruction), so a match over n bytes costs 1 + n * program_size / regex_units_per_step
+// steps of eval_options::max_steps, charged before it runs.
+inline constexpr std::uint64_t regex_units_per_step = 16;
 
 struct chain_plan {
   enum class head_kind : std::uint8_t { path, self, literal };

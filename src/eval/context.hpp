@@ -7,6 +7,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <simdjson.h>
@@ -55,6 +56,7 @@ struct value {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
   double number = 0;
+  const exact_number* exact = nullptr;  // number from an integer literal: its exact value
   std::string_view string;
   element e;
 };
@@ -64,6 +66,20 @@ struct step_limit_exceeded {};
 // Thrown inside the evaluator when a caller function fails.
 struct custom_function_failed {
   std::string message;
+};
+
+// A regex match result of the decision pass, kept so that the evidence pass does not run the
+// same regex over the same entity string again (a hostile one would cost twice).
+struct regex_key {
+  const void* test = nullptr;
+  const char* data = nullptr;
+  std::size_t size = 0;
+  bool operator==(const regex_key& o) const noexcept { return test == o.test && data == o.data && size == o.size; }
+};
+struct regex_key_hash {
+  std::size_t operator()(const regex_key& k) const noexcept {
+    return std::hash<const void*>()(k.test) ^ (std::hash<const void*>()(k.data) * 31) ^ (k.size * 131);
+  }
 };
 
 struct eval_context {
@@ -76,6 +92,9 @@ struct eval_context {
   std::uint64_t steps = 0;
   std::uint64_t max_steps = 0;
   double now = 0;
+  // Regex results over entity strings, for the whole evaluation of one entity by one rule (both
+  // passes); cleared by run_program, not by reset().
+  std::unordered_map<regex_key, bool, regex_key_hash> regex_results;
   simdjson::dom::parser list_parser;  // for List<T> documents
   std::string list_buffer;
 

@@ -82,16 +82,28 @@ double as_double(const scalar& s) {
   }
 }
 
-// Numeric equality of a JSON number with a literal, exact for integers.
-bool number_equals(const scalar& s, const lit_value& l) {
-  if (l.is_integer) {
-    if (s.k == scalar::kind::int64) return s.i == l.integer;
-    if (s.k == scalar::kind::uint64) return l.integer >= 0 && s.u == static_cast<std::uint64_t>(l.integer);
+// The exact value of a JSON number (int64 / uint64 stay integers).
+exact_number exact_value(const scalar& s) {
+  switch (s.k) {
+    case scalar::kind::int64:
+      return exact_of(s.i);
+    case scalar::kind::uint64:
+      return exact_of(s.u);
+    default:
+      return exact_of(s.d);
   }
-  return as_double(s) == l.num;
 }
 
-// Loose equality (docs/language.md, "Equality").
+// The number a scalar stands for in a comparison: a JSON number, or a string that is a complete
+// number (exact when it is an integer).
+std::optional<exact_number> numeric_value(const scalar& s) {
+  if (is_number(s)) return exact_value(s);
+  if (s.k == scalar::kind::string) return parse_exact_number(s.s);
+  return std::nullopt;
+}
+
+// Loose equality (docs/language.md, "Equality"). Numbers compare by exact value: two integers
+// never round through double.
 bool loose_equal(const scalar& s, const lit_value& l) {
   switch (s.k) {
     case scalar::kind::string:
@@ -99,8 +111,8 @@ bool loose_equal(const scalar& s, const lit_value& l) {
         case lit_value::kind::string:
           return s.s == l.str;
         case lit_value::kind::number: {
-          auto n = parse_complete_number(s.s);
-          return n && *n == l.num;
+          auto n = parse_exact_number(s.s);
+          return n && compare_numbers(*n, l.exact) == 0;
         }
         case lit_value::kind::boolean: {
           auto b = parse_bool_text(s.s);
@@ -112,7 +124,7 @@ bool loose_equal(const scalar& s, const lit_value& l) {
     case scalar::kind::uint64:
     case scalar::kind::dbl:
       if (l.type == lit_value::kind::boolean) return false;
-      return l.num_valid && number_equals(s, l);
+      return l.num_valid && compare_numbers(exact_value(s), l.exact) == 0;
     case scalar::kind::boolean:
       if (l.type == lit_value::kind::number) return false;
       return l.bool_valid && l.boolean == s.b;
@@ -121,25 +133,15 @@ bool loose_equal(const scalar& s, const lit_value& l) {
   }
 }
 
-// Ordering: numeric when both sides are numbers or numeric strings, byte order when both are
-// non-numeric strings, otherwise false.
+// Ordering: numeric (exact) when both sides are numbers or numeric strings, byte order when both
+// are non-numeric strings, otherwise false.
 bool ordered(const scalar& s, const lit_value& l, ast::test_op op) {
   int cmp = 0;
-  std::optional<double> left;
-  if (is_number(s)) {
-    left = as_double(s);
-  } else if (s.k == scalar::kind::string) {
-    left = parse_complete_number(s.s);
-  } else {
-    return false;
-  }
+  if (s.k != scalar::kind::string && !is_number(s)) return false;
+  const std::optional<exact_number> left = numeric_value(s);
   if (left && l.num_valid) {
-    if (l.is_integer && s.k == scalar::kind::int64) {
-      cmp = s.i < l.integer ? -1 : s.i > l.integer ? 1 : 0;
-    } else {
-      if (std::isnan(*left) || std::isnan(l.num)) return false;
-      cmp = *left < l.num ? -1 : *left > l.num ? 1 : 0;
-    }
+    cmp = compare_numbers(*left, l.exact);
+    if (cmp == 2) return false;  // NaN: unordered
   } else if (!left && s.k == scalar::kind::string && l.type == lit_value::kind::string && !l.num_valid) {
     int c = s.s.compare(l.str);
     cmp = c < 0 ? -1 : c > 0 ? 1 : 0;
@@ -399,6 +401,7 @@ class machine final : public function_frame {
       case lit_value::kind::number:
         v.k = value::kind::number;
         v.number = c.literal.num;
+        if (c.literal.exact.is_integer) v.exact = &c.literal.exact;
         break;
       case lit_value::kind::boolean:
         v.k = value::kind::boolean;
@@ -476,6 +479,17 @@ class machine final : public function_frame {
         scalar s;
         s.k = scalar::kind::dbl;
         s.d = v.number;
+        if (v.exact != nullptr) {
+          // An integer literal as the subject: compared by its exact value.
+          const exact_number& x = *v.exact;
+          if (!x.negative) {
+            s.k = scalar::kind::uint64;
+            s.u = x.magnitude;
+          } else if (x.magnitude <= (std::uint64_t{1} << 63)) {
+            s.k = scalar::kind::int64;
+            s.i = x.magnitude == (std::uint64_t{1} << 63) ? INT64_MIN : -static_cast<std::int64_t>(x.magnitude);
+          }
+        }
         return pred(s);
       }
       case value::kind::string: {
@@ -795,11 +809,35 @@ class machine final : public function_frame {
       case ast::test_op::regex:
         return any_scalar_of(v, [&](const scalar& x) {
           std::string_view text;
-          return text_of(x, text_buf_, text) &&
-                 RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *t.regex);
+          return text_of(x, text_buf_, text) && regex_match(t, text, x.k == scalar::kind::string);
         });
     }
     return false;
+  }
+
+  // One regex match, charged to the step budget before it runs (program.hpp: a match over n
+  // bytes is 1 + n * program size / regex_units_per_step steps), so that a hostile regex over a
+  // large string ends in E403 instead of running for minutes. The result over an entity string
+  // is kept for the evidence pass, which then does not run it again.
+  bool regex_match(const test_plan& t, std::string_view text, bool entity_string) {
+    const bool cacheable = entity_string && text.size() >= 64;
+    const regex_key key{&t, text.data(), text.size()};
+    if (cacheable) {
+      if (auto it = ctx_.regex_results.find(key); it != ctx_.regex_results.end()) {
+        tick();
+        return it->second;
+      }
+    }
+    const std::uint64_t units = static_cast<std::uint64_t>(text.size()) * t.regex_size;
+    const std::uint64_t cost = 1 + units / regex_units_per_step;
+    if (cost > ctx_.max_steps - std::min(ctx_.steps, ctx_.max_steps)) {
+      ctx_.steps = ctx_.max_steps + 1;
+      throw step_limit_exceeded{};
+    }
+    ctx_.steps += cost;
+    const bool matched = RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *t.regex);
+    if (cacheable) ctx_.regex_results.emplace(key, matched);
+    return matched;
   }
 
   // The common shape, `a.b.c [test]` with no steps, looked up directly through objects. Returns
@@ -926,6 +964,7 @@ std::string path_string(const eval_context& ctx, std::uint32_t node) {
 outcome run_program(eval_context& ctx, const program& p, element root, const eval_options& o,
                     evaluation& out) {
   ctx.reset(o);
+  ctx.regex_results.clear();
   ctx.explain = false;
   machine m(ctx);
   value self;

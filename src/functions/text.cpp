@@ -30,6 +30,132 @@ void append_integer(std::string& out, Int v) {
 
 } // namespace
 
+exact_number exact_of(std::int64_t v) noexcept {
+    exact_number r;
+    r.is_integer = true;
+    r.negative = v < 0;
+    r.magnitude = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    r.d = static_cast<double>(v);
+    return r;
+}
+
+exact_number exact_of(std::uint64_t v) noexcept {
+    exact_number r;
+    r.is_integer = true;
+    r.magnitude = v;
+    r.d = static_cast<double>(v);
+    return r;
+}
+
+exact_number exact_of(double v) noexcept {
+    exact_number r;
+    r.d = v;
+    return r;
+}
+
+std::optional<exact_number> parse_exact_number(std::string_view s) noexcept {
+    auto d = parse_complete_number(s);
+    if (!d) {
+        return std::nullopt;
+    }
+    exact_number r = exact_of(*d);
+    std::size_t i = 0;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        negative = s[i] == '-';
+        ++i;
+    }
+    if (i == s.size()) {
+        return r;
+    }
+    std::uint64_t m = 0;
+    for (; i < s.size(); ++i) {
+        if (!is_digit(s[i])) {
+            return r; // a fraction or an exponent: the double
+        }
+        const auto digit = static_cast<std::uint64_t>(s[i] - '0');
+        if (m > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) {
+            return r; // beyond 64 bits: the double
+        }
+        m = m * 10 + digit;
+    }
+    r.is_integer = true;
+    r.magnitude = m;
+    r.negative = negative && m != 0;
+    return r;
+}
+
+namespace {
+
+// Compares an integer with a double exactly: -1, 0, 1, or 2 for NaN.
+int compare_integer_double(bool negative, std::uint64_t magnitude, double d) noexcept {
+    if (std::isnan(d)) {
+        return 2;
+    }
+    constexpr double two64 = 18446744073709551616.0;
+    if (d >= two64) {
+        return -1;
+    }
+    if (d <= -two64) {
+        return 1;
+    }
+    const double t = std::trunc(d);  // |t| < 2^64: exactly representable as sign + magnitude
+    const bool t_negative = t < 0;
+    const auto t_magnitude = static_cast<std::uint64_t>(t_negative ? -t : t);
+    int c = 0;
+    if (magnitude == 0 && t_magnitude == 0) {
+        c = 0;
+    } else if (negative != t_negative) {
+        c = negative ? -1 : 1;
+    } else if (magnitude != t_magnitude) {
+        c = (magnitude < t_magnitude) != negative ? -1 : 1;
+    }
+    if (c != 0) {
+        return c;
+    }
+    // The integer parts agree: the fraction of d decides.
+    const double frac = d - t;
+    return frac > 0 ? -1 : frac < 0 ? 1 : 0;
+}
+
+} // namespace
+
+int compare_numbers(const exact_number& a, const exact_number& b) noexcept {
+    if (a.is_integer && b.is_integer) {
+        const bool an = a.negative && a.magnitude != 0;
+        const bool bn = b.negative && b.magnitude != 0;
+        if (an != bn) {
+            return an ? -1 : 1;
+        }
+        if (a.magnitude == b.magnitude) {
+            return 0;
+        }
+        return (a.magnitude < b.magnitude) != an ? -1 : 1;
+    }
+    if (a.is_integer) {
+        return compare_integer_double(a.negative, a.magnitude, b.d);
+    }
+    if (b.is_integer) {
+        const int c = compare_integer_double(b.negative, b.magnitude, a.d);
+        return c == 2 ? 2 : -c;
+    }
+    if (std::isnan(a.d) || std::isnan(b.d)) {
+        return 2;
+    }
+    return a.d < b.d ? -1 : a.d > b.d ? 1 : 0;
+}
+
+void append_exact_number_text(std::string& out, const exact_number& v) {
+    if (!v.is_integer) {
+        append_json_number_text(out, v.d);
+        return;
+    }
+    if (v.negative && v.magnitude != 0) {
+        out += '-';
+    }
+    append_json_number_text(out, v.magnitude);
+}
+
 std::optional<double> parse_complete_number(std::string_view s) noexcept {
     // Validate the grammar ourselves: std::from_chars would also accept "inf", "nan" and hex-like
     // forms in other modes, and rejects a leading '+', which we allow.

@@ -23,6 +23,26 @@ namespace cgsl::detail {
 // of the text, underflow (`1e-400`) yields a zero with the sign of the text.
 [[nodiscard]] std::optional<double> parse_complete_number(std::string_view s) noexcept;
 
+// A number as GSL compares it: an integer held exactly (sign and magnitude, |n| <= 2^64-1), or a
+// double. JSON integers (simdjson's int64/uint64) and integer literals stay exact, so comparing
+// two integers never rounds (9007199254740993 != 9007199254740992); an integer against a double
+// is compared by value, exactly, too.
+struct exact_number {
+    bool is_integer = false;
+    bool negative = false;        // integer: the sign (never set for zero)
+    std::uint64_t magnitude = 0;  // integer: |n|
+    double d = 0;                 // the nearest double (always set)
+};
+[[nodiscard]] exact_number exact_of(std::int64_t v) noexcept;
+[[nodiscard]] exact_number exact_of(std::uint64_t v) noexcept;
+[[nodiscard]] exact_number exact_of(double v) noexcept;
+// parse_complete_number, kept exact when the text is a plain integer ([+|-] digits) that fits.
+[[nodiscard]] std::optional<exact_number> parse_exact_number(std::string_view s) noexcept;
+// -1, 0 or 1 as a < b, a == b, a > b by mathematical value; 2 when unordered (a NaN).
+[[nodiscard]] int compare_numbers(const exact_number& a, const exact_number& b) noexcept;
+// Decimal text of an exact integer, or the JSON text of the double.
+void append_exact_number_text(std::string& out, const exact_number& v);
+
 // Parses "true" / "false" in any ASCII letter case ("TRUE", "False"); anything else is nullopt.
 [[nodiscard]] std::optional<bool> parse_bool_text(std::string_view s) noexcept;
 

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -16,41 +17,89 @@ namespace cgsl::io {
 // Appends the rest of f to out; false on a read error.
 [[nodiscard]] bool read_rest(std::FILE* f, std::string& out);
 
+// Reads the rest of in after `text` (what was read already) and checks that the file did not
+// shrink while it was read; reports a failure to sink and returns false.
+[[nodiscard]] bool read_whole(opened_input& in, std::string& text, entity_sink& sink);
+
+// "the file shrank while it was read (...)".
+[[nodiscard]] std::string shrink_message(std::int64_t size_at_open, std::uint64_t bytes_read);
+
 // Blank, or only a UTF-8 byte order mark and white space.
 [[nodiscard]] bool is_empty_input(std::string_view text) noexcept;
 
 [[nodiscard]] diagnostic input_error(diag_code code, std::string message, const position& pos);
 
-// The top-level JSON values of text (concatenated documents), as (offset, length).
+// The top-level JSON values of text (concatenated documents), as (offset, length), split
+// lexically (brackets and strings), with no resynchronisation.
 [[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> split_values(std::string_view text);
+
+// The next top-level value at or after `from` (white space and byte order marks skipped), split
+// lexically; false at the end of the text.
+[[nodiscard]] bool next_value(std::string_view text, std::size_t from, std::size_t& start,
+                              std::size_t& length) noexcept;
+
+// Where reading resumes after a value [start, end) that does not parse: the first line after
+// `start` (and before `end`) that begins with '{' or '[' (a byte order mark allowed), else end.
+// A truncated document in a file of concatenated ones (a shell loop over the AWS CLI, `jq -c`
+// output, NDJSON) then costs one error, not every document after it.
+[[nodiscard]] std::size_t resync_point(std::string_view text, std::size_t start, std::size_t end) noexcept;
+
+// Parses each top-level JSON value of text with parser and calls on_value(root) (returning bool:
+// false stops; void: go on); a value over the size limit or malformed calls
+// on_bad(simdjson error or SIMDJSON capacity for too large, offset, length), then reading
+// resumes at its resync_point. Returns the number of values seen.
+template <typename OnValue, typename OnBad>
+std::size_t walk_values(std::string_view text, simdjson::dom::parser& parser, std::size_t max_bytes,
+                        OnValue&& on_value, OnBad&& on_bad) {
+  std::size_t pos = 0, start = 0, length = 0, count = 0;
+  while (next_value(text, pos, start, length)) {
+    ++count;
+    simdjson::dom::element root;
+    simdjson::error_code err = simdjson::SUCCESS;
+    if (length > max_bytes) {
+      err = simdjson::CAPACITY;
+    } else {
+      err = parser.parse(text.data() + start, length, true).get(root);
+    }
+    if (err != simdjson::SUCCESS) {
+      const std::size_t cut = resync_point(text, start, start + length);
+      length = cut - start;
+      on_bad(err, start, length);
+      pos = start + length;
+      continue;
+    }
+    pos = start + length;
+    if constexpr (std::is_same_v<decltype(on_value(root)), bool>) {
+      if (!on_value(root)) break;
+    } else {
+      on_value(root);
+    }
+  }
+  return count;
+}
 
 // Parses each top-level JSON value of text with parser and calls on_value(root) for it. An input
 // without any value, a value over the size limit and a malformed value are reported to sink at
-// file#index; index counts the values (on_value may advance it for what it finds inside).
+// file#index; index counts the values (on_value may advance it for what it finds inside). A
+// malformed value ends where the next document can start (resync_point).
 template <typename OnValue>
 void for_each_value(std::string_view text, const std::string& file, simdjson::dom::parser& parser,
                     const reader_options& options, entity_sink& sink, std::size_t& index,
                     OnValue&& on_value) {
-  const auto values = split_values(text);
-  if (values.empty()) {
+  const std::size_t seen = walk_values(
+      text, parser, options.json.max_bytes, on_value,
+      [&](simdjson::error_code err, std::size_t, std::size_t) {
+        position pos{file, 0, index++, {}};
+        if (err == simdjson::CAPACITY) {
+          sink.error(input_error(diag_code::json_too_large, "the document is larger than the limit", pos), pos);
+        } else {
+          sink.error(detail::json_error(err, pos.to_string()), pos);
+        }
+      });
+  if (seen == 0) {
     // Only white space and byte order marks: no entity at all, which must not look clean.
     position pos{file, 0, 0, {}};
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
-    return;
-  }
-  for (const auto& [offset, length] : values) {
-    if (length > options.json.max_bytes) {
-      position pos{file, 0, index++, {}};
-      sink.error(input_error(diag_code::json_too_large, "the document is larger than the limit", pos), pos);
-      continue;
-    }
-    simdjson::dom::element root;
-    if (auto err = parser.parse(text.data() + offset, length, true).get(root); err) {
-      position pos{file, 0, index++, {}};
-      sink.error(detail::json_error(err, pos.to_string()), pos);
-      continue;
-    }
-    on_value(root);
   }
 }
 

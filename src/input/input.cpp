@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +46,19 @@ std::optional<literal> literal_of(simdjson::dom::element e) {
   double d = 0;
   if (e.get_string().get(s) == simdjson::SUCCESS) return literal{std::string(s)};
   if (e.get_bool().get(b) == simdjson::SUCCESS) return literal{b};
+  // An integer that a double cannot hold exactly (beyond 2^53) is kept as its decimal text: a
+  // numeric string compares with numbers by exact value (docs/language.md), so the list entry
+  // 9007199254740993 matches exactly that integer and not its rounded neighbour.
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  if (e.get_int64().get(i) == simdjson::SUCCESS) {
+    constexpr std::int64_t exact_limit = std::int64_t{1} << 53;
+    if (i >= -exact_limit && i <= exact_limit) {
+      return literal{static_cast<double>(i)};
+    }
+    return literal{std::to_string(i)};
+  }
+  if (e.get_uint64().get(u) == simdjson::SUCCESS) return literal{std::to_string(u)};
   if (e.is_number() && e.get_double().get(d) == simdjson::SUCCESS) return literal{d};
   return std::nullopt;
 }
@@ -86,48 +98,73 @@ std::string position::to_string() const {
   return name + "#" + std::to_string(index);
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> split_values(std::string_view text) {
-  std::vector<std::pair<std::size_t, std::size_t>> out;
-  std::size_t i = 0;
+bool next_value(std::string_view text, std::size_t from, std::size_t& start, std::size_t& length) noexcept {
+  std::size_t i = from;
   const std::size_t n = text.size();
   auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (i < n) {
     while (i < n && ws(text[i])) ++i;
-    if (i >= n) break;
+    if (i >= n) return false;
     // A UTF-8 byte order mark before a value is skipped.
     if (text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
       i += 3;
       continue;
     }
-    const std::size_t start = i;
-    if (text[i] == '{' || text[i] == '[') {
-      int depth = 0;
-      for (; i < n; ++i) {
-        const char c = text[i];
-        if (c == '"') {
-          for (++i; i < n && text[i] != '"'; ++i) {
-            if (text[i] == '\\') ++i;
-          }
-        } else if (c == '{' || c == '[') {
-          ++depth;
-        } else if (c == '}' || c == ']') {
-          if (--depth == 0) {
-            ++i;
-            break;
-          }
+    break;
+  }
+  if (i >= n) return false;
+  start = i;
+  if (text[i] == '{' || text[i] == '[') {
+    int depth = 0;
+    for (; i < n; ++i) {
+      const char c = text[i];
+      if (c == '"') {
+        for (++i; i < n && text[i] != '"'; ++i) {
+          if (text[i] == '\\') ++i;
+        }
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) {
+          ++i;
+          break;
         }
       }
-    } else {
-      // A scalar or stray text: up to the next white space.
-      while (i < n && !ws(text[i])) ++i;
     }
-    out.emplace_back(start, std::min(i, n) - start);
+  } else {
+    // A scalar or stray text: up to the next white space.
+    while (i < n && !ws(text[i])) ++i;
+  }
+  length = std::min(i, n) - start;
+  return true;
+}
+
+std::size_t resync_point(std::string_view text, std::size_t start, std::size_t end) noexcept {
+  std::size_t i = start;
+  while (true) {
+    const std::size_t nl = text.find('\n', i);
+    if (nl == std::string_view::npos || nl + 1 >= end) return end;
+    i = nl + 1;
+    std::size_t j = i;
+    if (text.compare(j, 3, "\xEF\xBB\xBF") == 0) j += 3;
+    if (j < text.size() && (text[j] == '{' || text[j] == '[')) return i;
+  }
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> split_values(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t start = 0, length = 0, pos = 0;
+  while (next_value(text, pos, start, length)) {
+    out.emplace_back(start, length);
+    pos = start + length;
   }
   return out;
 }
 
 bool read_rest(std::FILE* f, std::string& out) {
   char chunk[1 << 16];
+  // Once a read met the end, never read again (a terminal would wait for another Ctrl-D).
+  if (std::feof(f) != 0) return std::ferror(f) == 0;
   while (true) {
     const std::size_t got = std::fread(chunk, 1, sizeof chunk, f);
     out.append(chunk, got);
@@ -148,45 +185,138 @@ bool is_notification(simdjson::dom::element e) {
          e.at_key("entity").get(entity) == simdjson::SUCCESS;
 }
 
-// The format of a whole document, from its first value.
-input_format sniff_document(std::string_view text) {
-  auto values = split_values(text);
-  if (values.empty()) return input_format::json;
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(text.data() + values[0].first, values[0].second, true).get(root) != simdjson::SUCCESS) {
-    return input_format::json;
-  }
+// An output of aws ecr describe-repositories / get-repository-policy / get-lifecycle-policy, or a
+// repository object of describe-repositories (`jq '.repositories[]'`); never an object with a type.
+bool is_aws_ecr_output(simdjson::dom::element root) {
+  if (root.type() != simdjson::dom::element_type::OBJECT || has_member(root, "type")) return false;
+  simdjson::dom::array repos;
+  std::string_view name, arn;
+  if (root.at_key("repositories").get(repos) == simdjson::SUCCESS) return true;
+  if (root.at_key("repositoryName").get(name) != simdjson::SUCCESS) return false;
+  if (has_member(root, "policyText") || has_member(root, "lifecyclePolicyText")) return true;
+  return root.at_key("repositoryArn").get(arn) == simdjson::SUCCESS && arn.substr(0, 8) == "arn:aws:";
+}
+
+// The format a JSON value's shape names: a Terraform plan or state, an AWS CLI ECR output, a
+// CloudGuard notification (or an array of them); anything else is plain JSON.
+input_format shape_of(simdjson::dom::element root) {
   if (root.type() == simdjson::dom::element_type::OBJECT) {
     if (has_member(root, "format_version") &&
-        (has_member(root, "planned_values") || has_member(root, "resource_changes"))) {
+        (has_member(root, "planned_values") || has_member(root, "resource_changes") ||
+         has_member(root, "values") || has_member(root, "terraform_version"))) {
       return input_format::terraform_plan;
     }
-    simdjson::dom::array repos;
-    std::string_view s;
-    if (root.at_key("repositories").get(repos) == simdjson::SUCCESS ||
-        (root.at_key("repositoryName").get(s) == simdjson::SUCCESS &&
-         (has_member(root, "policyText") || has_member(root, "lifecyclePolicyText")))) {
-      return input_format::aws_ecr;
-    }
+    if (is_aws_ecr_output(root)) return input_format::aws_ecr;
     if (is_notification(root)) return input_format::cloudguard;
   } else if (root.type() == simdjson::dom::element_type::ARRAY) {
     simdjson::dom::array a = root.get_array().value_unsafe();
     for (simdjson::dom::element first : a) {
       if (is_notification(first)) return input_format::cloudguard;
+      if (is_aws_ecr_output(first)) return input_format::aws_ecr;  // jq -s, [.repositories[]]
       break;
     }
   }
   return input_format::json;
 }
 
+// An untyped object that is a whole AWS CLI output or Terraform plan is not an entity: read as
+// one (--input json / ndjson, or --type given), it would pass every rule on its missing policy.
+std::optional<diagnostic> foreign_document(simdjson::dom::element e) {
+  if (e.type() != simdjson::dom::element_type::OBJECT || has_member(e, "type")) return std::nullopt;
+  const input_format f = shape_of(e);
+  if (f != input_format::aws_ecr && f != input_format::terraform_plan) return std::nullopt;
+  diagnostic d;
+  d.code = diag_code::input_format;
+  d.message = f == input_format::aws_ecr
+                  ? "an output of the AWS CLI (aws ecr ...), not an entity: read it with --input aws-ecr (or auto)"
+                  : "a Terraform plan or state, not an entity: read it with --input terraform-plan (or auto)";
+  return d;
+}
+
+// The format of a whole document, from its first value that parses (a truncated first one must
+// not turn a file of AWS CLI outputs into plain JSON).
+input_format sniff_document(std::string_view text) {
+  simdjson::dom::parser parser;
+  input_format found = input_format::json;
+  (void)walk_values(
+      text, parser, parse_options{}.max_bytes,
+      [&](simdjson::dom::element root) {
+        found = shape_of(root);
+        return false;
+      },
+      [](simdjson::error_code, std::size_t, std::size_t) {});
+  return found;
+}
+
+// Whether a document that does not parse as JSON values is in fact line-oriented (NDJSON whose
+// first line is truncated or bad): two or more non-blank lines, and at least half of them are
+// complete JSON objects each on its own. first_object is set to the first such line's shape.
+bool looks_line_oriented(std::string_view text, input_format& first_shape) {
+  simdjson::dom::parser parser;
+  std::size_t lines = 0, objects = 0;
+  bool shaped = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t nl = text.find('\n', i);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(i, nl - i);
+    i = nl + 1;
+    if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (is_blank(line.data(), line.size())) continue;
+    ++lines;
+    simdjson::dom::element e;
+    if (parser.parse(line.data(), line.size(), true).get(e) == simdjson::SUCCESS &&
+        e.type() == simdjson::dom::element_type::OBJECT) {
+      ++objects;
+      if (!shaped) {
+        first_shape = shape_of(e);
+        shaped = true;
+      }
+    }
+  }
+  return lines >= 2 && objects >= 1 && 2 * objects >= lines;
+}
+
+// A cheap first look (a document is not parsed twice for nothing): whether one of the few
+// non-blank lines after the first is a complete JSON object on its own.
+bool later_line_is_object(std::string_view text) {
+  simdjson::dom::parser parser;
+  std::size_t i = 0, lines = 0;
+  while (i < text.size() && lines < 4) {
+    std::size_t nl = text.find('\n', i);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::string_view line = text.substr(i, nl - i);
+    i = nl + 1;
+    if (is_blank(line.data(), line.size())) continue;
+    if (lines++ == 0) continue;
+    simdjson::dom::element e;
+    if (parser.parse(line.data(), line.size(), true).get(e) == simdjson::SUCCESS &&
+        e.type() == simdjson::dom::element_type::OBJECT) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether every top-level value of text parses.
+bool parses_cleanly(std::string_view text) {
+  simdjson::dom::parser parser;
+  bool clean = true;
+  (void)walk_values(
+      text, parser, parse_options{}.max_bytes, [](simdjson::dom::element) { return true; },
+      [&](simdjson::error_code, std::size_t, std::size_t) { clean = false; });
+  return clean;
+}
+
 // Reads the first line (after leading blank lines) into in.head and tells whether the input is
-// line-oriented: a complete JSON object on the first line, and more input after it.
+// line-oriented: a complete JSON object on the first line, and more input after it. A first line
+// that is a whole Terraform plan or AWS CLI output (`terraform show -json`, `jq -c`) is not
+// NDJSON: such files are read as their format, however many outputs they concatenate.
 bool sniff_ndjson(opened_input& in, bool& notification) {
   std::FILE* f = in.stream.get();
   int c;
   bool content = false;  // a non-blank byte seen (kept as we go: no rescans, linear in blank lines)
-  while ((c = std::fgetc(f)) != EOF) {
+  while (std::feof(f) == 0 && (c = std::fgetc(f)) != EOF) {
     in.head.push_back(static_cast<char>(c));
     if (c == '\n') {
       if (content) break;
@@ -201,6 +331,8 @@ bool sniff_ndjson(opened_input& in, bool& notification) {
       e.type() != simdjson::dom::element_type::OBJECT) {
     return false;
   }
+  const input_format shape = shape_of(e);
+  if (shape == input_format::terraform_plan || shape == input_format::aws_ecr) return false;
   notification = is_notification(e);
   int next;
   while ((next = std::fgetc(f)) != EOF && (next == ' ' || next == '\n' || next == '\r' || next == '\t')) {
@@ -227,14 +359,23 @@ void resolve(opened_input& in, input_format requested) {
     in.unwrap_entity = requested == input_format::cloudguard || notification;
     return;
   }
-  if (requested == input_format::cloudguard) {
-    in.format = input_format::cloudguard;
-    return;
-  }
   // A document: read it whole now (it is needed whole anyway) and look at its shape.
   if (!read_rest(in.stream.get(), in.head)) {
     in.error = input_error(diag_code::input_unreadable, "error while reading the input",
                            position{in.file, 0, 0, {}});
+    return;
+  }
+  // NDJSON whose first line is bad (truncated, unterminated, a byte order mark then garbage): a
+  // bad line is one error for that line, and the good lines are still entities.
+  input_format line_shape = input_format::json;
+  if (later_line_is_object(in.head) && !parses_cleanly(in.head) && looks_line_oriented(in.head, line_shape) &&
+      line_shape != input_format::terraform_plan && line_shape != input_format::aws_ecr) {
+    in.format = input_format::ndjson;
+    in.unwrap_entity = requested == input_format::cloudguard || line_shape == input_format::cloudguard;
+    return;
+  }
+  if (requested == input_format::cloudguard) {
+    in.format = input_format::cloudguard;
     return;
   }
   in.format = sniff_document(in.head);
@@ -254,7 +395,6 @@ void feed_ndjson(opened_input& in, entity_sink& sink, const reader_options& opti
         w, parser, in.file == "-" ? "<stdin>" : in.file, options.json,
         [&](simdjson::dom::element e, std::size_t line) { sink.entity(e, position{in.file, line, index++, {}}); },
         [&](const diagnostic& d, std::size_t line) { sink.error(d, position{in.file, line, index++, {}}); });
-    ndjson_stream::release(w);
   }
   report_stream_end(stream, in.file, sink);
 }
@@ -295,6 +435,10 @@ opened_input open_input(const std::string& file, input_format requested) {
                            position{file, 0, 0, {}});
     return in;
   }
+  struct stat st {};
+  if (file != "-" && fstat(fileno(in.stream.get()), &st) == 0 && S_ISREG(st.st_mode)) {
+    in.size_at_open = static_cast<std::int64_t>(st.st_size);
+  }
   resolve(in, requested);
   return in;
 }
@@ -329,64 +473,18 @@ opened_input open_stream(std::FILE* f, const std::string& name, input_format req
 
 ndjson_stream::ndjson_stream(opened_input& in, std::size_t window_bytes)
     : in_(in), window_bytes_(std::max<std::size_t>(window_bytes, 1)) {
-  // A regular, non-empty file is mapped: what sniffing read is at its start, so it is not needed.
-  struct stat st {};
-  const int fd = in_.stream && in_.stream.get() != stdin ? fileno(in_.stream.get()) : -1;
-  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    void* m = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (m != MAP_FAILED) {
-      map_ = static_cast<const char*>(m);
-      map_size_ = static_cast<std::size_t>(st.st_size);
-      in_.head.clear();
-      return;
-    }
-  }
+  // Every input is read into the window's reused buffer. Regular files used to be memory-mapped:
+  // a file that shrinks while it is read (log rotation, a file still being written) then killed
+  // the process with SIGBUS on the pages past its new end. A read never faults; it only comes
+  // back short, and the size the file had when opened tells a truncation from the end.
   carry_.swap(in_.head);
+  bytes_read_ = carry_.size();
+  eof_ = !in_.stream || std::feof(in_.stream.get()) != 0;  // sniffing may have met the end
+  if (eof_) check_shrunk();
 }
 
-ndjson_stream::~ndjson_stream() {
-  if (map_ != nullptr) munmap(const_cast<char*>(map_), map_size_);
-}
+ndjson_stream::~ndjson_stream() = default;
 
-void ndjson_stream::release(window& w) noexcept {
-  if (w.release_size > 0) (void)madvise(const_cast<char*>(w.release_begin), w.release_size, MADV_DONTNEED);
-  w.release_size = 0;
-}
-
-bool ndjson_stream::next_mapped(window& w) {
-  if (map_pos_ >= map_size_) return false;
-  const char* base = map_ + map_pos_;
-  const std::size_t left = map_size_ - map_pos_;
-  std::size_t size = std::min(window_bytes_, left);
-  if (size < left) {
-    // Cut after the last complete line; a line longer than the window extends it.
-    const void* nl = memrchr(base, '\n', size);
-    if (nl != nullptr) {
-      size = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
-    } else {
-      const void* after = std::memchr(base + size, '\n', left - size);
-      size = after != nullptr ? static_cast<std::size_t>(static_cast<const char*>(after) - base) + 1 : left;
-    }
-  }
-  // The pages below the next window's first page were used by this window alone.
-  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-  const std::size_t from = (map_pos_ + page - 1) / page * page;
-  const std::size_t to = (map_pos_ + size) / page * page;
-  w.release_begin = map_ + from;
-  w.release_size = to > from ? to - from : 0;
-  if (map_pos_ + size + simdjson::SIMDJSON_PADDING <= map_size_) {
-    w.mapped = base;  // the following bytes of the file are the padding
-  } else {
-    // The end of the file: copy, so simdjson's padding is ours to read.
-    w.mapped = nullptr;
-    w.reserve(size + simdjson::SIMDJSON_PADDING, 0);
-    std::memcpy(w.buffer.get(), base, size);
-    std::memset(w.buffer.get() + size, ' ', simdjson::SIMDJSON_PADDING);
-  }
-  map_pos_ += size;
-  finish_window(w, size);
-  return true;
-}
 
 void ndjson_stream::finish_window(window& w, std::size_t size) {
   w.size = size;
@@ -408,9 +506,6 @@ void ndjson_stream::finish_window(window& w, std::size_t size) {
 }
 
 bool ndjson_stream::next(window& w) {
-  if (map_ != nullptr) return next_mapped(w);
-  w.mapped = nullptr;
-  w.release_size = 0;
   if (eof_ && carry_.empty()) return false;
   std::size_t size = carry_.size();
   w.reserve(size + window_bytes_ + simdjson::SIMDJSON_PADDING, 0);
@@ -422,9 +517,13 @@ bool ndjson_stream::next(window& w) {
     const std::size_t got = std::fread(w.buffer.get() + size, 1, window_bytes_, in_.stream.get());
     const std::size_t old = size;
     size += got;
+    bytes_read_ += got;
     if (got < window_bytes_) {
+      // The end (or an error): never read again. A terminal gives more after an end of input,
+      // so reading on would make the user type Ctrl-D once per read.
       eof_ = true;
       if (std::ferror(in_.stream.get())) read_failed_ = true;
+      check_shrunk();
     }
     // Cut after the last complete line; a line longer than the window makes the window grow.
     const void* nl = size > old ? memrchr(w.buffer.get() + old, '\n', size - old) : nullptr;
@@ -441,10 +540,24 @@ bool ndjson_stream::next(window& w) {
   return cut > 0 || !carry_.empty();
 }
 
+void ndjson_stream::check_shrunk() {
+  if (in_.size_at_open < 0 || bytes_read_ >= static_cast<std::uint64_t>(in_.size_at_open)) return;
+  shrunk_ = true;
+}
+
+std::string shrink_message(std::int64_t size_at_open, std::uint64_t bytes_read) {
+  return "the file shrank while it was read (" + std::to_string(size_at_open) + " bytes when opened, " +
+         std::to_string(bytes_read) + " read): what it held after byte " + std::to_string(bytes_read) +
+         " was not read";
+}
+
 void report_stream_end(const ndjson_stream& stream, const std::string& file, entity_sink& sink) {
   position pos{file, 0, 0, {}};
   if (stream.read_failed()) {
     sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
+  } else if (stream.shrunk()) {
+    sink.error(input_error(diag_code::input_unreadable, shrink_message(stream.size_at_open(), stream.bytes_read()), pos),
+               pos);
   } else if (stream.blank()) {
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
   }
@@ -460,6 +573,9 @@ std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* 
     return d;
   }
   if (auto err = parser.parse(p, n, false).get(e); err) return detail::json_error(err, "");
+  if (!unwrap_entity) {
+    if (auto d = foreign_document(e)) return d;
+  }
   if (unwrap_entity) {
     simdjson::dom::element inner;
     if (e.at_key("entity").get(inner) != simdjson::SUCCESS ||
@@ -474,13 +590,23 @@ std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* 
   return std::nullopt;
 }
 
+bool read_whole(opened_input& in, std::string& text, entity_sink& sink) {
+  position pos{in.file, 0, 0, {}};
+  if (in.stream && !read_rest(in.stream.get(), text)) {
+    sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
+    return false;
+  }
+  if (in.size_at_open >= 0 && text.size() < static_cast<std::uint64_t>(in.size_at_open)) {
+    // A document cut short may still parse (at a value boundary): never read it as whole.
+    sink.error(input_error(diag_code::input_unreadable, shrink_message(in.size_at_open, text.size()), pos), pos);
+    return false;
+  }
+  return true;
+}
+
 void read_document(opened_input& in, entity_sink& sink, const reader_options& options) {
   std::string text = std::move(in.head);
-  if (!read_rest(in.stream.get(), text)) {
-    position pos{in.file, 0, 0, {}};
-    sink.error(input_error(diag_code::input_unreadable, "error while reading the input", pos), pos);
-    return;
-  }
+  if (!read_whole(in, text, sink)) return;
   if (is_empty_input(text)) {
     position pos{in.file, 0, 0, {}};
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
@@ -503,6 +629,18 @@ void read_document(opened_input& in, entity_sink& sink, const reader_options& op
   }
 }
 
+static bool is_wrapper(simdjson::dom::element root, simdjson::dom::array& list) {
+  // An object holding the entities under entities/assets/items. An object with a `type` is an
+  // entity, whatever else it holds (an entity may well have an `items` member).
+  if (root.type() != simdjson::dom::element_type::OBJECT) return false;
+  simdjson::dom::element type;
+  if (root.at_key("type").get(type) == simdjson::SUCCESS) return false;
+  for (const char* key : {"entities", "assets", "items"}) {
+    if (root.at_key(key).get(list) == simdjson::SUCCESS) return true;
+  }
+  return false;
+}
+
 void read_json_values(std::string_view text, const std::string& file, bool notifications,
                       entity_sink& sink, const reader_options& options) {
   simdjson::dom::parser parser;
@@ -512,9 +650,16 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
     return;
   }
   std::size_t index = 0;
+  std::size_t produced = 0;  // entities and errors: an input that yields neither is an error
   auto one = [&](simdjson::dom::element e) {
     position pos{file, 0, index++, {}};
+    ++produced;
     if (!notifications) {
+      if (auto d = foreign_document(e)) {
+        d->source_name = pos.to_string();
+        sink.error(*d, pos);
+        return;
+      }
       sink.entity(e, pos);
       return;
     }
@@ -526,23 +671,34 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
     }
     sink.entity(entity, pos);
   };
-  for_each_value(text, file, parser, options, sink, index, [&](simdjson::dom::element root) {
+  struct counting_sink : entity_sink {
+    entity_sink& inner;
+    std::size_t& produced;
+    counting_sink(entity_sink& s, std::size_t& p) : inner(s), produced(p) {}
+    void entity(simdjson::dom::element e, const position& pos) override {
+      ++produced;
+      inner.entity(e, pos);
+    }
+    void error(const diagnostic& d, const position& pos) override {
+      ++produced;
+      inner.error(d, pos);
+    }
+  } counted(sink, produced);
+  for_each_value(text, file, parser, options, counted, index, [&](simdjson::dom::element root) {
     simdjson::dom::array list;
     bool is_list = root.get_array().get(list) == simdjson::SUCCESS;
-    if (!is_list && !notifications && root.type() == simdjson::dom::element_type::OBJECT) {
-      for (const char* key : {"entities", "assets", "items"}) {
-        if (root.at_key(key).get(list) == simdjson::SUCCESS) {
-          is_list = true;
-          break;
-        }
-      }
-    }
+    if (!is_list && !notifications && is_wrapper(root, list)) is_list = true;
     if (!is_list) {
       one(root);
       return;
     }
     for (simdjson::dom::element e : list) one(e);
   });
+  if (produced == 0) {
+    // `[]`, `{"entities": []}`: no entity at all, which must not look clean (as an empty file).
+    position pos{file, 0, 0, {}};
+    sink.error(input_error(diag_code::json_invalid, "the input holds no entity (an empty list)", pos), pos);
+  }
 }
 
 void read_inputs(const std::vector<std::string>& files, input_format format, entity_sink& sink,

@@ -87,6 +87,7 @@ struct opened_input {
   bool unwrap_entity = false;
   std::string head;  // bytes already read while sniffing; they come first
   std::optional<diagnostic> error;  // the input could not be opened
+  std::int64_t size_at_open = -1;   // a regular file's size when opened (a shrink is an error), or -1
 };
 
 [[nodiscard]] opened_input open_input(const std::string& file, input_format requested);
@@ -105,10 +106,7 @@ struct window {
   std::size_t first_line = 1;  // line number of the first byte
   bool unwrap_entity = false;
   std::vector<std::size_t> line_ends;  // offset of each '\n' in [0, size), found while reading
-  const char* mapped = nullptr;  // the window lies in a memory-mapped file (no copy), or nullptr
-  const char* release_begin = nullptr;  // whole pages of the mapping this window alone used
-  std::size_t release_size = 0;
-  [[nodiscard]] const char* data() const noexcept { return mapped != nullptr ? mapped : buffer.get(); }
+  [[nodiscard]] const char* data() const noexcept { return buffer.get(); }
   // Makes room for n bytes (keeping the first `keep`).
   void reserve(std::size_t n, std::size_t keep) {
     if (n <= capacity) return;
@@ -120,24 +118,26 @@ struct window {
   }
 };
 
-// Reads an opened NDJSON input in windows of whole lines. A regular file is memory-mapped and its
-// windows point into the mapping (no copy; the bytes after a window are its padding), except the
-// last one, which is copied into the window's own buffer; pipes and standard input are read into
-// the window's reused buffer. Windows of a mapped file must be done with before the stream is
-// destroyed; release() returns a finished window's pages so memory stays flat.
+// Reads an opened NDJSON input in windows of whole lines, into the window's reused buffer (files,
+// pipes and standard input alike: a memory-mapped file that shrinks while it is read would fault
+// with SIGBUS). Once a read meets the end of the input, it never reads again. A regular file that
+// ends short of the size it had when opened (truncated while read) is reported at the end.
+// Windows own their bytes: they outlive the stream.
 class ndjson_stream {
  public:
   ndjson_stream(opened_input& in, std::size_t window_bytes);
   ~ndjson_stream();
   ndjson_stream(const ndjson_stream&) = delete;
   ndjson_stream& operator=(const ndjson_stream&) = delete;
-  // Gives the pages a finished window used back to the system (mapped files only).
-  static void release(window& w) noexcept;
   // Fills w with the next window; false at the end of the input.
   bool next(window& w);
   // After the end: whether the input held nothing but white space, and whether reading failed.
   [[nodiscard]] bool blank() const noexcept { return blank_; }
   [[nodiscard]] bool read_failed() const noexcept { return read_failed_; }
+  // After the end: whether a regular file ended short of the size it had when opened.
+  [[nodiscard]] bool shrunk() const noexcept { return shrunk_; }
+  [[nodiscard]] std::int64_t size_at_open() const noexcept { return in_.size_at_open; }
+  [[nodiscard]] std::uint64_t bytes_read() const noexcept { return bytes_read_; }
 
  private:
   opened_input& in_;
@@ -147,11 +147,10 @@ class ndjson_stream {
   bool eof_ = false;
   bool blank_ = true;
   bool read_failed_ = false;
-  const char* map_ = nullptr;  // the mapped file, or nullptr when reading through stdio
-  std::size_t map_size_ = 0;
-  std::size_t map_pos_ = 0;
-  bool next_mapped(window& w);
+  bool shrunk_ = false;
+  std::uint64_t bytes_read_ = 0;
   void finish_window(window& w, std::size_t size);
+  void check_shrunk();
 };
 
 // After the last window: reports a read error, or an input with no entity at all, to sink.

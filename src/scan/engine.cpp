@@ -212,8 +212,8 @@ class engine {
           t->file = name;
           submit(t);
         }
-        // The windows of a mapped file point into the mapping: finish them before it goes away.
-        finish_pending();
+        // Windows own their bytes, so the next input is read while these are evaluated; the
+        // end-of-stream report (a read error, a file that shrank, no entity) is a task in order.
         io::report_stream_end(stream, name, errors);
       }
       if (borrowed) (void)in.stream.release();
@@ -525,7 +525,6 @@ class engine {
         if (!wait) break;
         continue;
       }
-      if (t->kind == task_kind::window) io::ndjson_stream::release(t->w);
       // The task's last part goes back to it, so its buffers are reused by the next task.
       if (!got.empty()) t->current = std::move(got.back());
       free_.push_back(std::move(pending_.front()));

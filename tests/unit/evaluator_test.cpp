@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "cgsl/cgsl.hpp"
+#include "eval/context.hpp"
 
 namespace {
 
@@ -196,6 +197,24 @@ TEST(EvaluatorEvidence, EvidencePassOutOfStepsKeepsTheFailure) {
   auto e = cgsl::evaluate(rule, doc, o);
   EXPECT_EQ(e.result, cgsl::outcome::failed);
   EXPECT_EQ(e.evidence, std::vector<std::string>{"a[0]"});
+}
+
+// Issue 11: the evidence pass does not run a regex again over the same entity string; it reuses
+// the decision pass's result (a hostile regex would cost twice).
+TEST(Evaluator, EvidencePassReusesRegexResults) {
+  auto rule = compile_ok("T should not have names contain [ $ regexMatch /^(a|b)*c[a-z]{0,30}$/ ]");
+  const std::string big(1u << 16, 'a');
+  // The matching string last: the decision pass runs the regex over all three.
+  auto doc = parse_ok(R"({"type":"T","names":["x",")" + big + "\",\"" + big + "c\"]}");
+  cgsl::evaluator ev;
+  auto e = ev.evaluate(rule, doc);
+  ASSERT_EQ(e.result, cgsl::outcome::failed);
+  EXPECT_EQ(e.evidence, (std::vector<std::string>{"names[2]"}));
+  const auto& ctx = ev.internal_context();
+  EXPECT_EQ(ctx.regex_results.size(), 2u);  // the two long strings, each run once
+  // The evidence pass (whose steps the context holds last) was charged one step per reused
+  // result, not the tens of thousands a run over 64 KB costs.
+  EXPECT_LT(ctx.steps, 100u);
 }
 
 }  // namespace

@@ -2,8 +2,11 @@
 // Input adapters: every entity that comes in leaves as an entity or an error with its position.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+
+#include <unistd.h>
 
 #include "input/input.hpp"
 
@@ -20,7 +23,10 @@ struct recorder : cgsl::io::entity_sink {
 };
 
 std::string write_temp(const std::string& name, const std::string& content) {
-  const std::string path = testing::TempDir() + name;
+  // Unique per process and call: ctest runs the cases of this file in parallel processes.
+  static int counter = 0;
+  const std::string path =
+      testing::TempDir() + "cgsl-input-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + name;
   std::ofstream(path, std::ios::binary) << content;
   return path;
 }
@@ -74,6 +80,517 @@ TEST(Input, EmptyTruncatedAndMissingFilesAreErrors) {
   auto missing = read("/nonexistent/file.json", cgsl::io::input_format::automatic);
   ASSERT_EQ(missing.size(), 1u);
   EXPECT_NE(missing[0].find("E307"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+using cgsl::io::input_format;
+
+std::vector<std::string> read_text(const std::string& name, const std::string& content,
+                                   input_format f = input_format::automatic) {
+  return read(write_temp(name, content), f);
+}
+
+std::size_t count_prefix(const std::vector<std::string>& ev, const std::string& prefix) {
+  return static_cast<std::size_t>(
+      std::count_if(ev.begin(), ev.end(), [&](const std::string& e) { return e.rfind(prefix, 0) == 0; }));
+}
+
+// Issue 11: an entity with a type is an entity, whatever else it holds.
+TEST(InputJson, TypedObjectWithItemsIsAnEntityNotAWrapper) {
+  for (const char* key : {"items", "assets", "entities"}) {
+    const std::string doc = std::string("{\"type\":\"T\",\"id\":\"x\",\"") + key + "\":[{\"a\":1},{\"a\":2}]}";
+    for (auto f : {input_format::automatic, input_format::json}) {
+      auto ev = read_text(std::string("typed-") + key + ".json", doc, f);
+      ASSERT_EQ(ev.size(), 1u) << key;
+      EXPECT_EQ(ev[0].substr(0, 7), "entity ") << key;
+      EXPECT_NE(ev[0].find("\"id\":\"x\""), std::string::npos) << ev[0];
+    }
+  }
+  // Without a type, the member still holds the entities.
+  auto wrapped = read_text("untyped.json", "{\"items\":[{\"type\":\"T\"},{\"type\":\"T\"}]}");
+  EXPECT_EQ(count_prefix(wrapped, "entity "), 2u);
+}
+
+// Issue 11: an input without any entity is an error, however it is spelled.
+TEST(InputJson, EmptyListsAreErrors) {
+  for (const char* doc : {"[]", "{\"entities\": []}", "{\"assets\":[]}", "{\"items\":[]}", " [ ] \n", "[] []"}) {
+    for (auto f : {input_format::automatic, input_format::json, input_format::cloudguard}) {
+      auto ev = read_text("emptylist.json", doc, f);
+      ASSERT_EQ(ev.size(), 1u) << doc;
+      EXPECT_EQ(ev[0].substr(0, 6), "error ") << doc;
+      // (cloudguard: a wrapper object is a notification without an entity, E308)
+      if (f != input_format::cloudguard) {
+        EXPECT_NE(ev[0].find("E301"), std::string::npos) << doc;
+      }
+    }
+  }
+}
+
+// Issue 11: NDJSON under auto whose first line is bad: one error for that line, and every good
+// line after it is an entity at its line.
+TEST(InputNdjson, BadFirstLineUnderAutoIsOneErrorForThatLine) {
+  const std::string good = "{\"type\":\"T\",\"v\":1}\n{\"type\":\"T\",\"v\":2}\n";
+  for (const std::string& first : {std::string("{\"type\":\"T\",\"v\":1,\"b\""),  // truncated
+                                  std::string("{\"type\":\"T\",\"v\":\"abc"),    // unterminated string
+                                  std::string("\xEF\xBB\xBFgarbage"),           // BOM, then garbage
+                                  std::string("\xEF\xBB\xBF{\"type\":"),       // BOM, then truncated
+                                  std::string("{")}) {
+    for (auto f : {input_format::automatic, input_format::ndjson}) {
+      const std::string p = write_temp("badfirst.ndjson", first + "\n" + good);
+      auto ev = read(p, f);
+      ASSERT_EQ(ev.size(), 3u) << first;
+      EXPECT_EQ(ev[0].rfind("error " + p + ":1 ", 0), 0u) << ev[0];
+      EXPECT_EQ(ev[1], "entity " + p + ":2 {\"type\":\"T\",\"v\":1}");
+      EXPECT_EQ(ev[2], "entity " + p + ":3 {\"type\":\"T\",\"v\":2}");
+    }
+  }
+  // A bad line in the middle, and a truncated last line, under auto.
+  const std::string p = write_temp("badmid.ndjson", "{\"type\":\"T\"}\n{\"a\":\n{\"type\":\"T\"}\n{\"type\":");
+  auto ev = read(p, input_format::automatic);
+  ASSERT_EQ(ev.size(), 4u);
+  EXPECT_EQ(ev[1].rfind("error " + p + ":2 ", 0), 0u);
+  EXPECT_EQ(ev[2].rfind("entity " + p + ":3 ", 0), 0u);
+  EXPECT_EQ(ev[3].rfind("error " + p + ":4 ", 0), 0u);
+}
+
+// A valid document is never misread as lines, even when some of its lines are objects.
+TEST(InputJson, PrettyDocumentsAreNotLines) {
+  auto ev = read_text("pretty.json", "[\n{\"type\":\"T\",\"v\":1},\n{\"type\":\"T\",\"v\":2}\n]\n");
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_NE(ev[1].find("#1 "), std::string::npos);
+  auto unindented = read_text("pretty2.json", "[\n{\"type\":\"T\"}\n]\n");
+  ASSERT_EQ(unindented.size(), 1u);
+  EXPECT_NE(unindented[0].find("#0 "), std::string::npos);
+}
+
+// A truncated document among concatenated ones costs one error, not the documents after it.
+TEST(InputJson, TruncatedDocumentDoesNotSwallowTheNextOnes) {
+  const std::string text =
+      "{\n  \"type\": \"T\",\n  \"v\": 1\n}\n"
+      "{\n  \"type\": \"T\",\n  \"v\": \n"  // truncated
+      "{\n  \"type\": \"T\",\n  \"v\": 3\n}\n";
+  for (auto f : {input_format::automatic, input_format::json}) {
+    auto ev = read_text("concat.json", text, f);
+    ASSERT_EQ(ev.size(), 3u);
+    EXPECT_EQ(ev[0].substr(0, 7), "entity ");
+    EXPECT_EQ(ev[1].substr(0, 6), "error ");
+    EXPECT_NE(ev[2].find("\"v\":3"), std::string::npos) << ev[2];
+  }
+}
+
+}  // namespace
+
+namespace {
+
+using cgsl::io::input_format;
+
+std::vector<std::string> read_files(const std::vector<std::string>& paths, input_format f) {
+  recorder r;
+  cgsl::io::read_inputs(paths, f, r);
+  return r.events;
+}
+
+const char* kDescribeTwoRegions = R"({
+    "repositories": [
+        {
+            "repositoryArn": "arn:aws:ecr:us-west-2:123456789012:repository/app",
+            "registryId": "123456789012",
+            "repositoryName": "app"
+        },
+        {
+            "repositoryArn": "arn:aws:ecr:eu-west-1:123456789012:repository/app",
+            "registryId": "123456789012",
+            "repositoryName": "app"
+        }
+    ]
+}
+)";
+
+const char* kPublic = R"({
+    "repositories": [
+        {
+            "repositoryArn": "arn:aws:ecr-public::123456789012:repository/app",
+            "registryId": "123456789012",
+            "repositoryName": "app"
+        }
+    ]
+}
+)";
+
+const char* kPolicyOpen =
+    R"({"registryId":"123456789012","repositoryName":"app","policyText":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\"}]}"})";
+
+// Issue 11: the same name in two regions (or private and public) is two repositories; a policy
+// output, which has no region, that matches both is an error for each, never a guess.
+TEST(InputAwsEcr, SameNameInTwoRegionsIsTwoRepositoriesAndAnAmbiguousPolicyIsAnError) {
+  const std::string describe = write_temp("aws-two-regions.json", std::string(kDescribeTwoRegions) + kPublic);
+  auto alone = read_files({describe}, input_format::automatic);
+  ASSERT_EQ(alone.size(), 3u);
+  EXPECT_NE(alone[0].find("arn:aws:ecr:us-west-2:123456789012:repository/app"), std::string::npos);
+  EXPECT_NE(alone[1].find("arn:aws:ecr:eu-west-1:123456789012:repository/app"), std::string::npos);
+  EXPECT_NE(alone[2].find("arn:aws:ecr-public::123456789012:repository/app"), std::string::npos);
+  const std::string policy = write_temp("aws-policy-app.json", kPolicyOpen);
+  for (auto f : {input_format::automatic, input_format::aws_ecr}) {
+    auto ev = read_files({describe, policy}, f);
+    ASSERT_EQ(ev.size(), 3u);
+    for (const auto& e : ev) {
+      EXPECT_EQ(e.substr(0, 6), "error ") << e;
+      EXPECT_NE(e.find("E308"), std::string::npos) << e;
+    }
+  }
+  // With one region's describe output, the policy joins that repository.
+  const std::string one = write_temp("aws-one-region.json", R"({"repositories":[{"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"}]})");
+  auto joined = read_files({policy, one}, input_format::automatic);
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].substr(0, 7), "entity ");
+  EXPECT_NE(joined[0].find("\"Principal\":\"*\""), std::string::npos);
+  EXPECT_NE(joined[0].find("\"region\":\"us_west_2\""), std::string::npos);
+}
+
+// Issue 11: one truncated output in a concatenated file costs one error, not the ones after it.
+TEST(InputAwsEcr, TruncatedOutputDoesNotSwallowTheNextOnes) {
+  const std::string text = std::string("{\n    \"registryId\": \"123456789012\",\n    \"repositoryName\": \"cut\",\n    \"policyText\": \"{\\\"Stat") +
+                           "\n" + kPolicyOpen + "\n" +
+                           R"({"repositories":[{"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"}]})" + "\n";
+  for (auto f : {input_format::automatic, input_format::aws_ecr}) {
+    auto ev = read_text("aws-truncated.json", text, f);
+    ASSERT_EQ(ev.size(), 2u);
+    EXPECT_EQ(ev[0].substr(0, 6), "error ");
+    EXPECT_EQ(ev[1].substr(0, 7), "entity ");
+    EXPECT_NE(ev[1].find("\"Principal\":\"*\""), std::string::npos) << ev[1];
+  }
+}
+
+// Issue 11: outputs compacted to one line each (jq -c) are AWS CLI outputs, not NDJSON entities;
+// read as entities anyway (--input ndjson/json), they are errors, never entities.
+TEST(InputAwsEcr, CompactedOutputsAreReadAsAwsOutputs) {
+  const std::string text = std::string(R"({"repositories":[{"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"}]})") +
+                           "\n" + kPolicyOpen + "\n";
+  auto ev = read_text("aws-compact.json", text, input_format::automatic);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].substr(0, 7), "entity ");
+  EXPECT_NE(ev[0].find("\"type\":\"EcrRepository\""), std::string::npos);
+  EXPECT_NE(ev[0].find("\"Principal\":\"*\""), std::string::npos);
+  for (auto f : {input_format::ndjson, input_format::json}) {
+    auto forced = read_text("aws-compact-forced.json", text, f);
+    ASSERT_EQ(forced.size(), 2u);
+    for (const auto& e : forced) EXPECT_NE(e.find("error "), std::string::npos) << e;
+  }
+}
+
+// Issue 11: a policyText already parsed into an object is the document; one of any other kind
+// makes the repository an error (it never passes without its policy).
+TEST(InputAwsEcr, ParsedPolicyTextIsTheDocumentAndABadOneIsAnError) {
+  const std::string describe = R"({"repositories":[{"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"}]})";
+  auto parsed = read_text("aws-parsed.json", describe + "\n" +
+      R"({"registryId":"123456789012","repositoryName":"app","policyText":{"Statement":[{"Effect":"Allow","Principal":"*"}]}})");
+  ASSERT_EQ(parsed.size(), 1u);
+  EXPECT_EQ(parsed[0].substr(0, 7), "entity ");
+  EXPECT_NE(parsed[0].find("\"document\":{\"Statement\""), std::string::npos) << parsed[0];
+  for (const char* bad : {R"("policyText":42)", R"("policyText":"{not json")", R"("policyTxt":"{}")"}) {
+    auto ev = read_text("aws-bad-policy.json", describe + "\n" +
+                        R"({"registryId":"123456789012","repositoryName":"app",)" + bad + "}", input_format::aws_ecr);
+    ASSERT_FALSE(ev.empty());
+    for (const auto& e : ev) EXPECT_EQ(e.substr(0, 6), "error ") << bad << ": " << e;
+  }
+}
+
+// Shapes jq gives: slurped arrays of outputs, `.repositories[]` objects one per line.
+TEST(InputAwsEcr, JqShapes) {
+  const std::string repo = R"({"repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/app","registryId":"123456789012","repositoryName":"app"})";
+  auto slurped = read_text("aws-slurp.json", "[" + std::string(R"({"repositories":[)") + repo + "]}," + kPolicyOpen + "]");
+  ASSERT_EQ(slurped.size(), 1u);
+  EXPECT_NE(slurped[0].find("\"Principal\":\"*\""), std::string::npos);
+  auto items = read_text("aws-items.json", repo + "\n" + kPolicyOpen + "\n");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_NE(items[0].find("\"Principal\":\"*\""), std::string::npos);
+  EXPECT_NE(items[0].find("\"type\":\"EcrRepository\""), std::string::npos);
+  auto empty = read_text("aws-empty.json", "{\"repositories\": []}\n");
+  ASSERT_EQ(empty.size(), 1u);
+  EXPECT_EQ(empty[0].substr(0, 6), "error ");
+}
+
+// Two different policies for one repository: ambiguous, an error.
+TEST(InputAwsEcr, TwoDifferentPoliciesForOneRepositoryAreAnError) {
+  auto ev = read_text("aws-two-policies.json", std::string(kPolicyOpen) + "\n" +
+                      R"({"registryId":"123456789012","repositoryName":"app","policyText":"{\"Statement\":[]}"})" + "\n",
+                      input_format::aws_ecr);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].substr(0, 6), "error ");
+}
+
+}  // namespace
+
+namespace {
+
+using cgsl::io::input_format;
+
+// A resource_changes entry.
+std::string change(const std::string& address, const std::string& type, const std::string& after,
+                   const std::string& unknown = "{}", const std::string& actions = "[\"create\"]") {
+  return "{\"address\":\"" + address + "\",\"mode\":\"managed\",\"type\":\"" + type +
+         "\",\"change\":{\"actions\":" + actions + ",\"before\":null,\"after\":" + after +
+         ",\"after_unknown\":" + unknown + "}}";
+}
+// A planned_values / state resource.
+std::string planned(const std::string& address, const std::string& type, const std::string& values) {
+  return "{\"address\":\"" + address + "\",\"mode\":\"managed\",\"type\":\"" + type + "\",\"values\":" + values + "}";
+}
+std::string plan(const std::string& planned_resources, const std::string& changes, const std::string& extra = "") {
+  return "{\"format_version\":\"1.2\",\"terraform_version\":\"1.9.0\",\"planned_values\":{\"root_module\":{\"resources\":[" +
+         planned_resources + "]}},\"resource_changes\":[" + changes + "]" + extra + "}";
+}
+const std::string kOpenPolicy = R"("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\"}]}")";
+const std::string kRepoApp = R"({"name":"app","image_tag_mutability":"MUTABLE"})";
+
+std::vector<std::string> read_plan(const std::string& text, input_format f = input_format::terraform_plan) {
+  return read_text("plan.json", text, f);
+}
+
+// Issue 11: a resource in planned_values but not in resource_changes (or resource_changes empty)
+// is still read.
+TEST(InputTerraform, ResourcesOfPlannedValuesAreReadWhateverResourceChangesHolds) {
+  auto empty_changes = read_plan(plan(planned("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp), ""));
+  ASSERT_EQ(empty_changes.size(), 1u);
+  EXPECT_EQ(empty_changes[0].substr(0, 7), "entity ");
+  EXPECT_NE(empty_changes[0].find(":aws_ecr_repository.app "), std::string::npos);
+  const std::string pol = "{\"repository\":\"app\",\"policy\":" + kOpenPolicy + "}";
+  auto missing_repo = read_plan(plan(planned("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
+                                         planned("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", pol),
+                                     change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", pol)));
+  ASSERT_EQ(missing_repo.size(), 1u);
+  EXPECT_EQ(missing_repo[0].substr(0, 7), "entity ");
+  EXPECT_NE(missing_repo[0].find("\"Principal\":\"*\""), std::string::npos) << missing_repo[0];
+}
+
+// Issue 11: a state is read as a state; `{}` and other JSON are not plans.
+TEST(InputTerraform, StateIsReadAndNonPlansAreErrors) {
+  const std::string state = "{\"format_version\":\"1.0\",\"terraform_version\":\"1.9.0\",\"values\":{\"root_module\":{\"resources\":[" +
+                            planned("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "]}}}";
+  for (auto f : {input_format::terraform_plan, input_format::automatic}) {
+    auto ev = read_plan(state, f);
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(ev[0].substr(0, 7), "entity ");
+    EXPECT_NE(ev[0].find("\"type\":\"EcrRepository\""), std::string::npos);
+  }
+  for (const char* doc : {"{}", "[]", "{\"a\":1}", "{\"format_version\":\"1.2\",\"planned_values\":{},\"resource_changes\":[]}"}) {
+    auto ev = read_plan(doc);
+    ASSERT_EQ(ev.size(), 1u) << doc;
+    EXPECT_EQ(ev[0].substr(0, 6), "error ") << doc;
+  }
+}
+
+// Issue 11: deferred changes are errors at their addresses, never silence.
+TEST(InputTerraform, DeferredChangesAreErrors) {
+  const std::string deferred = ",\"deferred_changes\":[{\"reason\":\"resource_config_unknown\",\"resource_change\":" +
+                               change("aws_ecr_repository.later", "aws_ecr_repository", kRepoApp) + "}]";
+  auto ev = read_plan(plan("", "", deferred));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].rfind("error plan.json", 0), std::string::npos);  // positioned at the address
+  EXPECT_NE(ev[0].find(":aws_ecr_repository.later E309"), std::string::npos) << ev[0];
+}
+
+// Issue 11: plans concatenated in one file, and a plan behind a byte order mark.
+TEST(InputTerraform, ConcatenatedPlansAndBom) {
+  const std::string a = plan("", change("aws_ecr_repository.a", "aws_ecr_repository", R"({"name":"a"})"));
+  const std::string b = plan("", change("aws_ecr_repository.b", "aws_ecr_repository", R"({"name":"b"})"));
+  for (auto f : {input_format::terraform_plan, input_format::automatic}) {
+    auto ev = read_plan(a + "\n" + b + "\n", f);
+    ASSERT_EQ(ev.size(), 2u);
+    EXPECT_NE(ev[0].find(":aws_ecr_repository.a "), std::string::npos) << ev[0];
+    EXPECT_NE(ev[1].find(":aws_ecr_repository.b "), std::string::npos) << ev[1];
+    auto bom = read_plan("\xEF\xBB\xBF" + a, f);
+    ASSERT_EQ(bom.size(), 1u);
+    EXPECT_EQ(bom[0].substr(0, 7), "entity ") << bom[0];
+  }
+}
+
+std::string configuration(const std::string& resources, const std::string& providers = R"({"aws":{"name":"aws"}})") {
+  return ",\"configuration\":{\"provider_config\":" + providers + ",\"root_module\":{\"resources\":[" + resources + "]}}";
+}
+std::string config_resource(const std::string& address, const std::string& provider, const std::string& repository_expr) {
+  return "{\"address\":\"" + address + "\",\"mode\":\"managed\",\"provider_config_key\":\"" + provider +
+         "\",\"expressions\":{\"repository\":" + repository_expr + "}}";
+}
+
+// Issue 11: a policy whose repository is unknown at plan time is joined by the configuration's
+// references; without them, no repository that it could concern passes.
+TEST(InputTerraform, UnknownRepositoryIsJoinedByReferenceOrFailsClosed) {
+  const std::string pol_unknown = "{\"policy\":" + kOpenPolicy + "}";
+  const std::string changes = change("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
+                              change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", pol_unknown,
+                                     "{\"repository\":true}");
+  auto joined = read_plan(plan("", changes,
+                               configuration(config_resource("aws_ecr_repository.app", "aws", "{}") + "," +
+                                             config_resource("aws_ecr_repository_policy.p", "aws",
+                                                             R"({"references":["aws_ecr_repository.app.id","aws_ecr_repository.app"]})"))));
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].substr(0, 7), "entity ");
+  EXPECT_NE(joined[0].find("\"Principal\":\"*\""), std::string::npos) << joined[0];
+  auto unresolved = read_plan(plan("", changes));
+  ASSERT_EQ(unresolved.size(), 2u);
+  for (const auto& e : unresolved) EXPECT_EQ(e.substr(0, 6), "error ") << e;
+  EXPECT_NE(unresolved[0].find(":aws_ecr_repository.app "), std::string::npos) << unresolved[0];
+}
+
+// Issue 11: two repositories of one name under two provider aliases keep their own policies; two
+// of one name under one provider make a name join ambiguous.
+TEST(InputTerraform, ProviderAliasesSeparateRepositoriesOfOneName) {
+  const std::string changes =
+      change("aws_ecr_repository.west", "aws_ecr_repository", kRepoApp) + "," +
+      change("aws_ecr_repository.east", "aws_ecr_repository", kRepoApp) + "," +
+      change("aws_ecr_repository_policy.west", "aws_ecr_repository_policy", "{\"repository\":\"app\",\"policy\":" + kOpenPolicy + "}") + "," +
+      change("aws_ecr_repository_policy.east", "aws_ecr_repository_policy", R"({"repository":"app","policy":"{\"Statement\":[]}"})");
+  const std::string providers = R"({"aws":{"name":"aws"},"aws.east":{"name":"aws","alias":"east"}})";
+  auto ev = read_plan(plan("", changes,
+                           configuration(config_resource("aws_ecr_repository.west", "aws", "{}") + "," +
+                                             config_resource("aws_ecr_repository.east", "aws.east", "{}") + "," +
+                                             config_resource("aws_ecr_repository_policy.west", "aws", R"({"constant_value":"app"})") + "," +
+                                             config_resource("aws_ecr_repository_policy.east", "aws.east", R"({"constant_value":"app"})"),
+                                         providers)));
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_NE(ev[0].find(":aws_ecr_repository.west "), std::string::npos);
+  EXPECT_NE(ev[0].find("\"Principal\":\"*\""), std::string::npos) << ev[0];
+  EXPECT_NE(ev[1].find(":aws_ecr_repository.east "), std::string::npos);
+  EXPECT_NE(ev[1].find("\"Statement\":[]"), std::string::npos) << ev[1];
+  // Without the configuration, which policy is whose cannot be told: errors, not a guess.
+  auto ambiguous = read_plan(plan("", changes));
+  ASSERT_EQ(ambiguous.size(), 2u);
+  for (const auto& e : ambiguous) EXPECT_EQ(e.substr(0, 6), "error ") << e;
+}
+
+// Issue 11: a policy and a lifecycle policy for a repository outside the plan are one entity.
+TEST(InputTerraform, PoliciesForARepositoryOutsideThePlanAreOneEntity) {
+  auto ev = read_plan(plan("", change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", "{\"repository\":\"ext\",\"policy\":" + kOpenPolicy + "}") + "," +
+                                   change("aws_ecr_lifecycle_policy.l", "aws_ecr_lifecycle_policy", R"({"repository":"ext","policy":"{\"rules\":[]}"})")));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].substr(0, 7), "entity ");
+  EXPECT_NE(ev[0].find("\"policy\":{"), std::string::npos);
+  EXPECT_NE(ev[0].find("\"lifecyclePolicy\":{"), std::string::npos);
+}
+
+// A policy text that is not JSON makes its repository an error (it never passes without it).
+TEST(InputTerraform, InvalidPolicyTextIsAnErrorForItsRepository) {
+  auto ev = read_plan(plan("", change("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
+                                   change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", R"({"repository":"app","policy":"{not json"})")));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].substr(0, 6), "error ");
+  EXPECT_NE(ev[0].find(":aws_ecr_repository.app "), std::string::npos) << ev[0];
+}
+
+// Modules and count: a reference resolves within the policy's module instance and key.
+TEST(InputTerraform, ReferencesResolveWithinModuleAndInstanceKey) {
+  const std::string changes =
+      change("module.m[0].aws_ecr_repository.r[\\\"a\\\"]", "aws_ecr_repository", R"({"name":"a"})") + "," +
+      change("module.m[0].aws_ecr_repository.r[\\\"b\\\"]", "aws_ecr_repository", R"({"name":"b"})") + "," +
+      change("module.m[0].aws_ecr_repository_policy.p[\\\"a\\\"]", "aws_ecr_repository_policy", "{\"policy\":" + kOpenPolicy + "}", "{\"repository\":true}") + "," +
+      change("module.m[0].aws_ecr_repository_policy.p[\\\"b\\\"]", "aws_ecr_repository_policy", R"({"policy":"{\"Statement\":[]}"})", "{\"repository\":true}");
+  const std::string config =
+      ",\"configuration\":{\"root_module\":{\"module_calls\":{\"m\":{\"module\":{\"resources\":[" +
+      config_resource("aws_ecr_repository.r", "m:aws", "{}") + "," +
+      config_resource("aws_ecr_repository_policy.p", "m:aws", R"({"references":["aws_ecr_repository.r","each.key"]})") + "]}}}}}";
+  auto ev = read_plan(plan("", changes, config));
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_NE(ev[0].find("r[\"a\"] "), std::string::npos) << ev[0];
+  EXPECT_NE(ev[0].find("\"Principal\":\"*\""), std::string::npos) << ev[0];
+  EXPECT_NE(ev[1].find("\"Statement\":[]"), std::string::npos) << ev[1];
+}
+
+}  // namespace
+
+namespace {
+
+using cgsl::io::input_format;
+
+// Issue 11: a regular file that shrinks while it is read (log rotation, a file still being
+// written) must not kill the process (it was memory-mapped: SIGBUS on the pages past the new
+// end); what was read is evaluated and the truncation is an error.
+TEST(InputNdjson, FileThatShrinksWhileReadIsAnErrorNotACrash) {
+  std::string content;
+  std::vector<std::size_t> line_end;
+  for (int i = 0; i < 20000; ++i) {
+    content += "{\"type\":\"T\",\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(40, 'x') + "\"}\n";
+    line_end.push_back(content.size());
+  }
+  for (const bool at_line_boundary : {true, false}) {
+    const std::string path = write_temp("shrinking.ndjson", content);
+    cgsl::io::opened_input in = cgsl::io::open_input(path, input_format::automatic);
+    ASSERT_FALSE(in.error.has_value());
+    ASSERT_EQ(in.format, input_format::ndjson);
+    recorder r;
+    simdjson::dom::parser parser;
+    std::size_t entities = 0, errors = 0;
+    {
+      cgsl::io::ndjson_stream stream(in, 1u << 16);
+      cgsl::io::window w;
+      auto feed = [&] {
+        cgsl::io::parse_window(
+            w, parser, path, cgsl::parse_options{}, [&](simdjson::dom::element, std::size_t) { ++entities; },
+            [&](const cgsl::diagnostic&, std::size_t) { ++errors; });
+      };
+      ASSERT_TRUE(stream.next(w));
+      feed();
+      // Shrink the file to a tenth, behind the reader's back, while its first window is done.
+      const std::size_t cut = at_line_boundary ? line_end[1999] : line_end[1999] - 7;
+      ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(cut)), 0);
+      while (stream.next(w)) feed();
+      cgsl::io::report_stream_end(stream, path, r);
+      EXPECT_TRUE(stream.shrunk());
+    }
+    ASSERT_EQ(r.events.size(), 1u) << "the truncation is reported once";
+    EXPECT_NE(r.events[0].find("E307"), std::string::npos) << r.events[0];
+    EXPECT_GT(entities, 0u);
+    EXPECT_LE(entities, 2000u);
+    EXPECT_LE(errors, 1u);  // a line cut in two is one bad line
+  }
+}
+
+// The same for a document read whole: a file cut short while read is never read as the whole.
+TEST(InputJson, DocumentThatShrinksWhileReadIsAnError) {
+  std::string content = "[\n";
+  for (int i = 0; i < 5000; ++i) content += std::string(i ? "," : "") + "{\"type\":\"T\",\"i\":" + std::to_string(i) + "}\n";
+  content += "]\n";
+  const std::string path = write_temp("shrinking.json", content);
+  cgsl::io::opened_input in = cgsl::io::open_input(path, input_format::json);
+  ASSERT_FALSE(in.error.has_value());
+  ASSERT_EQ(::truncate(path.c_str(), 100), 0);
+  recorder r;
+  cgsl::io::read_document(in, r, cgsl::io::reader_options{});
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_NE(r.events[0].find("E307"), std::string::npos) << r.events[0];
+}
+
+}  // namespace
+
+namespace {
+
+// A policy under another provider configuration in the same region (or an unknown one) names a
+// repository of the plan: it may be the same account, so the join is ambiguous, an error.
+TEST(InputTerraform, PolicyUnderAnotherAliasInTheSameRegionIsAmbiguous) {
+  const std::string changes =
+      change("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
+      change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", "{\"repository\":\"app\",\"policy\":" + kOpenPolicy + "}");
+  auto with_regions = [&](const char* a, const char* b) {
+    const std::string providers = std::string(R"({"aws":{"name":"aws","expressions":{"region":{"constant_value":")") + a +
+                                  R"("}}},"aws.ci":{"name":"aws","alias":"ci","expressions":{"region":{"constant_value":")" + b + R"("}}}})";
+    return read_plan(plan("", changes,
+                          configuration(config_resource("aws_ecr_repository.app", "aws", "{}") + "," +
+                                            config_resource("aws_ecr_repository_policy.p", "aws.ci", R"({"constant_value":"app"})"),
+                                        providers)));
+  };
+  auto same = with_regions("us-west-2", "us-west-2");
+  ASSERT_EQ(same.size(), 2u);
+  for (const auto& e : same) EXPECT_EQ(e.substr(0, 6), "error ") << e;
+  // In another region it is another repository: the plan's one is checked, and the policy is
+  // checked as a repository outside the plan.
+  auto other = with_regions("us-west-2", "eu-west-1");
+  ASSERT_EQ(other.size(), 2u);
+  EXPECT_EQ(other[0].substr(0, 7), "entity ");
+  EXPECT_EQ(other[0].find("\"policy\""), std::string::npos) << other[0];
+  EXPECT_NE(other[1].find("aws_ecr_repository_policy.p"), std::string::npos) << other[1];
 }
 
 }  // namespace
