@@ -48,9 +48,21 @@ namespace cgsl::io {
 // false stops; void: go on); a value over the size limit or malformed calls
 // on_bad(simdjson error or SIMDJSON capacity for too large, offset, length), then reading
 // resumes at its resync_point. Returns the number of values seen.
+// Where the first value of text starts: after white space and byte order marks.
+[[nodiscard]] std::size_t first_value_offset(std::string_view text) noexcept;
+
 template <typename OnValue, typename OnBad>
 std::size_t walk_values(std::string_view text, simdjson::dom::parser& parser, std::size_t max_bytes,
                         OnValue&& on_value, OnBad&& on_bad) {
+  // The common case first: the text is one JSON value (simdjson refuses trailing content), so it
+  // is parsed once and never scanned byte by byte.
+  if (const std::size_t lead = first_value_offset(text); lead < text.size() && text.size() - lead <= max_bytes) {
+    simdjson::dom::element root;
+    if (parser.parse(text.data() + lead, text.size() - lead, true).get(root) == simdjson::SUCCESS) {
+      (void)on_value(root);
+      return 1;
+    }
+  }
   std::size_t pos = 0, start = 0, length = 0, count = 0;
   while (next_value(text, pos, start, length)) {
     ++count;
@@ -106,8 +118,11 @@ void for_each_value(std::string_view text, const std::string& file, simdjson::do
 // JSON: one entity, an array of entities, an object holding one under entities/assets/items, or
 // several such documents concatenated. With notifications: CloudGuard notifications, whose
 // `entity` member is the entity.
+// `parsed`, when given, is the document already parsed whole (by sniffing): it is used instead
+// of parsing text again.
 void read_json_values(std::string_view text, const std::string& file, bool notifications,
-                      entity_sink& sink, const reader_options& options);
+                      entity_sink& sink, const reader_options& options,
+                      const simdjson::dom::element* parsed = nullptr);
 
 // `terraform show -json PLAN`: aws_ecr_repository (+ _policy, _lifecycle_policy) resources,
 // child modules included, as EcrRepository entities positioned at their resource addresses.

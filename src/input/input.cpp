@@ -139,6 +139,21 @@ bool next_value(std::string_view text, std::size_t from, std::size_t& start, std
   return true;
 }
 
+std::size_t first_value_offset(std::string_view text) noexcept {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      ++i;
+    } else if (text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
 std::size_t resync_point(std::string_view text, std::size_t start, std::size_t end) noexcept {
   std::size_t i = start;
   while (true) {
@@ -343,7 +358,21 @@ bool sniff_ndjson(opened_input& in, bool& notification) {
   return true;
 }
 
-void resolve(opened_input& in, input_format requested) {
+// Parses a whole document once, as one JSON value within the limits, and keeps the parse for the
+// reader (in.parsed); false when the text is not exactly one value (or over a limit).
+bool parse_whole(opened_input& in, const parse_options& limits) {
+  const std::size_t lead = first_value_offset(in.head);
+  if (lead >= in.head.size() || in.head.size() - lead > limits.max_bytes) return false;
+  auto parser = std::make_shared<simdjson::dom::parser>();
+  if (parser->allocate(in.head.size() - lead, limits.max_depth) != simdjson::SUCCESS) return false;
+  simdjson::dom::element root;
+  if (parser->parse(in.head.data() + lead, in.head.size() - lead, true).get(root) != simdjson::SUCCESS) return false;
+  in.parsed = std::move(parser);
+  in.parsed_root = root;
+  return true;
+}
+
+void resolve(opened_input& in, input_format requested, const parse_options& limits) {
   if (requested == input_format::ndjson) {
     in.format = input_format::ndjson;
     return;
@@ -360,9 +389,15 @@ void resolve(opened_input& in, input_format requested) {
     return;
   }
   // A document: read it whole now (it is needed whole anyway) and look at its shape.
+  if (in.size_at_open > 0) in.head.reserve(static_cast<std::size_t>(in.size_at_open) + 1);
   if (!read_rest(in.stream.get(), in.head)) {
     in.error = input_error(diag_code::input_unreadable, "error while reading the input",
                            position{in.file, 0, 0, {}});
+    return;
+  }
+  // One JSON value (the common case): parsed once here, and the reader uses that parse.
+  if (parse_whole(in, limits)) {
+    in.format = requested == input_format::cloudguard ? input_format::cloudguard : shape_of(in.parsed_root);
     return;
   }
   // NDJSON whose first line is bad (truncated, unterminated, a byte order mark then garbage): a
@@ -421,7 +456,7 @@ void consume(opened_input& in, entity_sink& sink, const reader_options& options,
 
 }  // namespace
 
-opened_input open_input(const std::string& file, input_format requested) {
+opened_input open_input(const std::string& file, input_format requested, const parse_options& limits) {
   opened_input in;
   in.file = file;
   if (file == "-") {
@@ -439,11 +474,11 @@ opened_input open_input(const std::string& file, input_format requested) {
   if (file != "-" && fstat(fileno(in.stream.get()), &st) == 0 && S_ISREG(st.st_mode)) {
     in.size_at_open = static_cast<std::int64_t>(st.st_size);
   }
-  resolve(in, requested);
+  resolve(in, requested, limits);
   return in;
 }
 
-opened_input open_memory(std::string_view data, const std::string& name, input_format requested) {
+opened_input open_memory(std::string_view data, const std::string& name, input_format requested, const parse_options& limits) {
   opened_input in;
   in.file = name;
   // fmemopen cannot open an empty buffer: an empty input is read from a one-byte blank one.
@@ -455,11 +490,11 @@ opened_input open_memory(std::string_view data, const std::string& name, input_f
                            position{name, 0, 0, {}});
     return in;
   }
-  resolve(in, requested);
+  resolve(in, requested, limits);
   return in;
 }
 
-opened_input open_stream(std::FILE* f, const std::string& name, input_format requested) {
+opened_input open_stream(std::FILE* f, const std::string& name, input_format requested, const parse_options& limits) {
   opened_input in;
   in.file = name;
   in.stream = file_ptr(f);
@@ -467,7 +502,7 @@ opened_input open_stream(std::FILE* f, const std::string& name, input_format req
     in.error = input_error(diag_code::input_unreadable, "no stream to read", position{name, 0, 0, {}});
     return in;
   }
-  resolve(in, requested);
+  resolve(in, requested, limits);
   return in;
 }
 
@@ -624,7 +659,8 @@ void read_document(opened_input& in, entity_sink& sink, const reader_options& op
       return;
     }
     default:
-      read_json_values(text, in.file, in.format == input_format::cloudguard, sink, options);
+      read_json_values(text, in.file, in.format == input_format::cloudguard, sink, options,
+                       in.parsed ? &in.parsed_root : nullptr);
       return;
   }
 }
@@ -642,12 +678,14 @@ static bool is_wrapper(simdjson::dom::element root, simdjson::dom::array& list) 
 }
 
 void read_json_values(std::string_view text, const std::string& file, bool notifications,
-                      entity_sink& sink, const reader_options& options) {
+                      entity_sink& sink, const reader_options& options, const simdjson::dom::element* parsed) {
   simdjson::dom::parser parser;
-  if (auto err = parser.allocate(std::min<std::size_t>(text.size(), 1u << 20), options.json.max_depth); err) {
-    position pos{file, 0, 0, {}};
-    sink.error(detail::json_error(err, file), pos);
-    return;
+  if (parsed == nullptr) {
+    if (auto err = parser.allocate(std::min<std::size_t>(text.size(), 1u << 20), options.json.max_depth); err) {
+      position pos{file, 0, 0, {}};
+      sink.error(detail::json_error(err, file), pos);
+      return;
+    }
   }
   std::size_t index = 0;
   std::size_t produced = 0;  // entities and errors: an input that yields neither is an error
@@ -684,7 +722,7 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
       inner.error(d, pos);
     }
   } counted(sink, produced);
-  for_each_value(text, file, parser, options, counted, index, [&](simdjson::dom::element root) {
+  auto each_root = [&](simdjson::dom::element root) {
     simdjson::dom::array list;
     bool is_list = root.get_array().get(list) == simdjson::SUCCESS;
     if (!is_list && !notifications && is_wrapper(root, list)) is_list = true;
@@ -693,7 +731,12 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
       return;
     }
     for (simdjson::dom::element e : list) one(e);
-  });
+  };
+  if (parsed != nullptr) {
+    each_root(*parsed);  // sniffing parsed the document whole: no second parse
+  } else {
+    for_each_value(text, file, parser, options, counted, index, each_root);
+  }
   if (produced == 0) {
     // `[]`, `{"entities": []}`: no entity at all, which must not look clean (as an empty file).
     position pos{file, 0, 0, {}};

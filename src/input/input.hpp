@@ -88,14 +88,21 @@ struct opened_input {
   std::string head;  // bytes already read while sniffing; they come first
   std::optional<diagnostic> error;  // the input could not be opened
   std::int64_t size_at_open = -1;   // a regular file's size when opened (a shrink is an error), or -1
+  // A document that sniffing parsed whole, as one JSON value, within the reader's limits: the
+  // reader evaluates this parse instead of parsing the text again (`head` still holds the text).
+  std::shared_ptr<simdjson::dom::parser> parsed;
+  simdjson::dom::element parsed_root;
 };
 
-[[nodiscard]] opened_input open_input(const std::string& file, input_format requested);
+// `limits` bound the parse that sniffing a document makes (and that the reader then reuses).
+[[nodiscard]] opened_input open_input(const std::string& file, input_format requested,
+                                      const parse_options& limits = {});
 [[nodiscard]] opened_input open_memory(std::string_view data, const std::string& name,
-                                       input_format requested);
+                                       input_format requested, const parse_options& limits = {});
 // An open stream that the caller owns: release `stream` before the opened_input is destroyed
 // (the file_ptr would close it).
-[[nodiscard]] opened_input open_stream(std::FILE* f, const std::string& name, input_format requested);
+[[nodiscard]] opened_input open_stream(std::FILE* f, const std::string& name, input_format requested,
+                                       const parse_options& limits = {});
 
 // A window of whole NDJSON lines in a reused buffer with simdjson's padding after `size` bytes.
 // The buffer is not zero-filled when it grows (a window is a few MiB, refilled many times).

@@ -165,14 +165,14 @@ class engine {
                       "cannot read the input: it is a directory (give the files in it)");
             continue;
           }
-          in = io::open_input(src.path(), fmt);
+          in = io::open_input(src.path(), fmt, o_.json);
           break;
         }
         case input_source::kind::memory:
-          in = io::open_memory(src.data(), name, fmt);
+          in = io::open_memory(src.data(), name, fmt, o_.json);
           break;
         case input_source::kind::stream:
-          in = io::open_stream(src.stream_handle(), name, fmt);
+          in = io::open_stream(src.stream_handle(), name, fmt, o_.json);
           borrowed = true;
           break;
       }
