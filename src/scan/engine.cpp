@@ -151,7 +151,12 @@ class engine {
     std::vector<bool> aws_borrowed;
     main_sink errors(*this);
     const auto fmt = static_cast<io::input_format>(o_.input);
+    const auto cancelled = [this] {
+      if (!summary_.cancelled && o_.cancel && o_.cancel()) summary_.cancelled = true;
+      return summary_.cancelled;
+    };
     for (const input_source& src : inputs) {
+      if (cancelled()) break;
       io::opened_input in;
       bool borrowed = false;
       const std::string& name = src.name();
@@ -197,7 +202,7 @@ class engine {
       }
       {
         io::ndjson_stream stream(in, o_.window_bytes);
-        while (true) {
+        while (!cancelled()) {
           task* t = acquire();
           if (!stream.next(t->w)) {
             // Nothing more: the task stays empty; it still passes through in order.
@@ -212,20 +217,24 @@ class engine {
         }
         // The windows of a mapped file point into the mapping: finish them before it goes away.
         finish_pending();
-        io::report_stream_end(stream, name, errors);
+        if (!summary_.cancelled) io::report_stream_end(stream, name, errors);
       }
       if (borrowed) (void)in.stream.release();
     }
-    if (!aws.empty()) {
+    if (!aws.empty() && !summary_.cancelled) {
       task* t = acquire();
       t->kind = task_kind::aws;
       t->group = std::move(aws);
       t->group_borrowed = std::move(aws_borrowed);
       submit(t);
+    } else {
+      for (std::size_t i = 0; i < aws.size(); ++i) {
+        if (aws_borrowed[i]) (void)aws[i].stream.release();  // the caller's streams stay open
+      }
     }
     finish_pending();
     stop_workers();
-    run_lists();
+    if (!summary_.cancelled) run_lists();
     finalize();
     for (finding_sink* s : all_sinks_) s->end(summary_);
     for (finding_sink* s : all_sinks_) summary_.output_failed = summary_.output_failed || s->failed();
