@@ -292,11 +292,13 @@ struct scan_options {
   // Called on the scanning thread now and then (about every window) and once at the end with
   // done = true; for progress displays.
   std::function<void(const scan_summary& so_far, bool done)> progress;
-  // Asked on the scanning thread before each input and each NDJSON window (not inside one JSON
-  // document); once it returns true the scan reads nothing more: what is in flight is finished
-  // and delivered, AWS CLI inputs and List<T> rules are left out, and the summary says
-  // cancelled (its counts cover what was delivered). For consumers that went away (the Python
-  // module's generator closed early).
+  // Asked on the scanning thread before each input and each NDJSON window, and by the workers
+  // every 64 entities (so it must be thread-safe and cheap: an atomic flag); once it returns
+  // true the scan reads nothing more and the workers skip the
+  // entities they have not evaluated yet (of windows and documents in flight), AWS CLI inputs
+  // and List<T> rules are left out, and the summary says cancelled (its counts are partial: they
+  // cover what was evaluated). For consumers that went away (the Python module's generator
+  // closed early).
   std::function<bool()> cancel;
 };
 

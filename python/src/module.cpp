@@ -137,6 +137,27 @@ struct py_callable {
   }
 };
 
+// A thread the library started (a scan's worker) gets one Python thread state for its whole
+// life, instead of one created and destroyed around every call of a caller function.
+struct worker_thread_state {
+  PyGILState_STATE gil_state{};
+  PyThreadState* saved = nullptr;
+  bool registered = false;
+
+  void ensure() {
+    if (registered || PyGILState_GetThisThreadState() != nullptr) return;  // a Python thread already
+    gil_state = PyGILState_Ensure();
+    saved = PyEval_SaveThread();
+    registered = true;
+  }
+  ~worker_thread_state() {
+    if (!registered || !Py_IsInitialized() || _Py_IsFinalizing()) return;
+    PyEval_RestoreThread(saved);
+    PyGILState_Release(gil_state);
+  }
+};
+thread_local worker_thread_state t_worker_state;
+
 std::string describe_python_error(py::error_already_set& e) {
   std::string type = "Exception";
   try {
@@ -175,6 +196,7 @@ std::shared_ptr<const cgsl::function_registry> to_registry(const py::object& fun
     cgsl::custom_function fn = [holder, name](const cgsl::json_view& subject,
                                               const std::vector<cgsl::literal>& args) -> cgsl::function_result {
       std::string error;
+      t_worker_state.ensure();
       {
         py::gil_scoped_acquire gil;
         try {

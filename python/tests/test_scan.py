@@ -115,3 +115,18 @@ def test_scans_from_several_python_threads_at_once():
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         results = list(pool.map(run, [1, 2, 3, 4]))
     assert all(r == results[0] for r in results) and len(results[0]) == 8_000
+
+
+def test_interpreter_exit_with_a_scan_running_is_clean():
+    import subprocess
+    import sys
+    script = (
+        "import cgsl\n"
+        "rs = cgsl.ruleset(['Vm should have x slow()'], functions={'slow': lambda s: sum(range(100)) > 0})\n"
+        "data = '{\"type\":\"Vm\",\"x\":1}\\n' * 200000\n"
+        "s = cgsl.scan([('v.ndjson', data)], rules=rs, threads=2)\n"
+        "next(s)\n"
+        "t = cgsl.scan([('v.ndjson', data)], rules=rs, threads=2)\n"
+        "print('exiting', flush=True)\n")
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "exiting\n", "")

@@ -5,6 +5,7 @@
 // in parts, so a huge document does not hold its findings in memory either.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <deque>
@@ -78,6 +79,7 @@ struct worker_state {
   evaluator ev;
   evaluation result;
   std::string lower, id_buf, source, code;
+  unsigned evaluated = 0;  // entities seen, for asking scan_options::cancel now and then
 };
 
 class engine;
@@ -152,7 +154,10 @@ class engine {
     main_sink errors(*this);
     const auto fmt = static_cast<io::input_format>(o_.input);
     const auto cancelled = [this] {
-      if (!summary_.cancelled && o_.cancel && o_.cancel()) summary_.cancelled = true;
+      if (!summary_.cancelled && o_.cancel && o_.cancel()) {
+        summary_.cancelled = true;
+        abandon_.store(true, std::memory_order_relaxed);
+      }
       return summary_.cancelled;
     };
     for (const input_source& src : inputs) {
@@ -246,6 +251,9 @@ class engine {
 
   void on_entity(worker_state& ws, part& p, simdjson::dom::element e, const std::string& file,
                  std::size_t line, std::string_view address) {
+    // Cancelled: the rest is not evaluated (asked every 64 entities, so a long window stops soon).
+    if ((++ws.evaluated & 63u) == 0 && o_.cancel && o_.cancel()) abandon_.store(true, std::memory_order_relaxed);
+    if (abandon_.load(std::memory_order_relaxed)) return;
     if (e.type() != simdjson::dom::element_type::OBJECT) {
       unreadable(ws, p, diag_code::entity_not_object, "the entity is not a JSON object", file, line, address);
       return;
@@ -681,6 +689,7 @@ class engine {
   std::mutex m_;
   std::condition_variable cv_work_, cv_done_, cv_space_;
   bool stop_ = false;
+  std::atomic<bool> abandon_{false};  // scan_options::cancel said stop: workers skip what is left
 };
 
 void task_sink::entity(simdjson::dom::element el, const io::position& pos) {
