@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-SOURCE_DIR = pathlib.Path(os.environ.get("CGSL_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+SOURCE_DIR = pathlib.Path(os.environ.get("CGSL_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2])).resolve()
 INVENTORY = SOURCE_DIR / "examples" / "inventory.ndjson"
 ECR_RULES = SOURCE_DIR / "gsl_rules" / "aws" / "ecr.json"
 NOW_TEXT = "2024-06-01"
