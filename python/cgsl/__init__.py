@@ -215,8 +215,8 @@ def _as_ruleset(rules) -> Ruleset:
     if isinstance(rules, (str, os.PathLike)):
         return load_rules(rules)
     rules = list(rules)
-    if all(isinstance(r, (str, os.PathLike)) and not isinstance(r, str) or
-           isinstance(r, str) and os.path.exists(r) for r in rules):
+    # Paths (existing files or folders, or path objects) are loaded; anything else is a rule.
+    if rules and all(isinstance(r, os.PathLike) or (isinstance(r, str) and os.path.exists(r)) for r in rules):
         return load_rules(rules)
     return ruleset(rules)
 

@@ -120,3 +120,12 @@ def test_ruleset_in_code_and_its_evaluate():
 def test_outcome_names_come_from_the_library():
     assert cgsl.OUTCOMES[:5] == ("passed", "failed", "not_relevant", "error", "matched")
     assert repr(cgsl.MISSING) == "cgsl.MISSING" and not cgsl.MISSING
+
+
+def test_rules_argument_of_scan_accepts_paths_rules_and_text():
+    data = ("e.ndjson", '{"type":"EcrRepository","id":"a"}\n')
+    by_path = [f["ruleId"] for f in cgsl.scan(data, rules=[str(ECR_RULES)])]
+    assert by_path == [r.id for r in cgsl.load_rules(ECR_RULES)]
+    assert [f["ruleId"] for f in cgsl.scan(data, rules=ECR_RULES)] == by_path
+    assert [f["ruleId"] for f in cgsl.scan(data, rules=cgsl.compile(SEED))] == ["rule-1"]
+    assert [f["outcome"] for f in cgsl.scan(data, rules=["EcrRepository should have name"])] == ["failed"]
