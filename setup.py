@@ -3,7 +3,9 @@
 CMake build (target cgsl_python, python/CMakeLists.txt), the same build that `cmake -S . -B build`
 runs, restricted to the library and the module. The bundled rules are copied into the package.
 
-Environment: CGSL_PIP_BUILD_DIR (a CMake build folder to reuse between installs), CMAKE_ARGS
+Environment: CGSL_PREFIX (an installed cgsl, `cmake --install`: then only the module is compiled,
+linked with its static library), CGSL_PIP_BUILD_DIR (a CMake build folder to reuse between
+installs), CMAKE_ARGS
 (extra configure arguments), CMAKE_BUILD_PARALLEL_LEVEL (jobs; default: all cores).
 """
 import os
@@ -32,11 +34,15 @@ class CMakeBuild(build_ext):
         out_dir = target.parent
         out_dir.mkdir(parents=True, exist_ok=True)
         build_dir = Path(os.environ.get("CGSL_PIP_BUILD_DIR") or Path(self.build_temp).resolve() / "cmake")
+        prefix = os.environ.get("CGSL_PREFIX")
+        if prefix:  # an installed cgsl: build only the module, against its static library
+            source = ["-S", str(ROOT / "python"), f"-DCMAKE_PREFIX_PATH={prefix}"]
+        else:       # the whole library, then the module
+            source = ["-S", str(ROOT), "-DCGSL_BUILD_TESTS=OFF", "-DCGSL_BUILD_CLI=OFF",
+                      "-DCGSL_BUILD_BENCHMARKS=OFF", "-DCGSL_BUILD_PYTHON=ON"]
         configure = [
-            "cmake", "-S", str(ROOT), "-B", str(build_dir),
+            "cmake", *source, "-B", str(build_dir),
             "-DCMAKE_BUILD_TYPE=Release",
-            "-DCGSL_BUILD_TESTS=OFF", "-DCGSL_BUILD_CLI=OFF", "-DCGSL_BUILD_BENCHMARKS=OFF",
-            "-DCGSL_BUILD_PYTHON=ON",
             f"-DPython3_EXECUTABLE={sys.executable}",
             f"-Dpybind11_DIR={pybind11.get_cmake_dir()}",
             f"-DCGSL_PYTHON_OUTPUT_DIR={out_dir}",
