@@ -186,6 +186,7 @@ struct scan_summary {
   std::size_t failed = 0;  // failed findings (all rules)
   std::size_t errors = 0;  // error findings, unreadable entities included
   bool output_failed = false;  // a sink reported a write error (finding_sink::failed())
+  bool cancelled = false;      // scan_options::cancel stopped the scan: the counts are partial
 
   // 3 when anything could not be evaluated, else 1 when anything failed, else 0 (the exit codes
   // of `cgsl check`; a write error is the CLI's to report).
@@ -291,6 +292,14 @@ struct scan_options {
   // Called on the scanning thread now and then (about every window) and once at the end with
   // done = true; for progress displays.
   std::function<void(const scan_summary& so_far, bool done)> progress;
+  // Asked on the scanning thread before each input and each NDJSON window, and by the workers
+  // every 64 entities (so it must be thread-safe and cheap: an atomic flag); once it returns
+  // true the scan reads nothing more and the workers skip the
+  // entities they have not evaluated yet (of windows and documents in flight), AWS CLI inputs
+  // and List<T> rules are left out, and the summary says cancelled (its counts are partial: they
+  // cover what was evaluated). For consumers that went away (the Python module's generator
+  // closed early).
+  std::function<bool()> cancel;
 };
 
 // Reads every input in order, evaluates every rule over every entity (List<T> rules once over

@@ -5,6 +5,7 @@
 // in parts, so a huge document does not hold its findings in memory either.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <deque>
@@ -80,6 +81,7 @@ struct worker_state {
   evaluator ev;
   evaluation result;
   std::string lower, id_buf, source, code;
+  unsigned evaluated = 0;  // entities seen, for asking scan_options::cancel now and then
 };
 
 class engine;
@@ -153,7 +155,15 @@ class engine {
     std::vector<bool> aws_borrowed;
     main_sink errors(*this);
     const auto fmt = static_cast<io::input_format>(o_.input);
+    const auto cancelled = [this] {
+      if (!summary_.cancelled && o_.cancel && o_.cancel()) {
+        summary_.cancelled = true;
+        abandon_.store(true, std::memory_order_relaxed);
+      }
+      return summary_.cancelled;
+    };
     for (const input_source& src : inputs) {
+      if (cancelled()) break;
       io::opened_input in;
       bool borrowed = false;
       const std::string& name = src.name();
@@ -199,7 +209,7 @@ class engine {
       }
       {
         io::ndjson_stream stream(in, o_.window_bytes);
-        while (true) {
+        while (!cancelled()) {
           task* t = acquire();
           if (!stream.next(t->w)) {
             // Nothing more: the task stays empty; it still passes through in order.
@@ -214,20 +224,24 @@ class engine {
         }
         // Windows own their bytes, so the next input is read while these are evaluated; the
         // end-of-stream report (a read error, a file that shrank, no entity) is a task in order.
-        io::report_stream_end(stream, name, errors);
+        if (!summary_.cancelled) io::report_stream_end(stream, name, errors);
       }
       if (borrowed) (void)in.stream.release();
     }
-    if (!aws.empty()) {
+    if (!aws.empty() && !summary_.cancelled) {
       task* t = acquire();
       t->kind = task_kind::aws;
       t->group = std::move(aws);
       t->group_borrowed = std::move(aws_borrowed);
       submit(t);
+    } else {
+      for (std::size_t i = 0; i < aws.size(); ++i) {
+        if (aws_borrowed[i]) (void)aws[i].stream.release();  // the caller's streams stay open
+      }
     }
     finish_pending();
     stop_workers();
-    run_lists();
+    if (!summary_.cancelled) run_lists();
     finalize();
     for (finding_sink* s : all_sinks_) s->end(summary_);
     for (finding_sink* s : all_sinks_) summary_.output_failed = summary_.output_failed || s->failed();
@@ -239,6 +253,9 @@ class engine {
 
   void on_entity(worker_state& ws, part& p, simdjson::dom::element e, const std::string& file,
                  std::size_t line, std::string_view address) {
+    // Cancelled: the rest is not evaluated (asked every 64 entities, so a long window stops soon).
+    if ((++ws.evaluated & 63u) == 0 && o_.cancel && o_.cancel()) abandon_.store(true, std::memory_order_relaxed);
+    if (abandon_.load(std::memory_order_relaxed)) return;
     if (e.type() != simdjson::dom::element_type::OBJECT) {
       unreadable(ws, p, diag_code::entity_not_object, "the entity is not a JSON object", file, line, address);
       return;
@@ -675,6 +692,7 @@ class engine {
   std::mutex m_;
   std::condition_variable cv_work_, cv_done_, cv_space_;
   bool stop_ = false;
+  std::atomic<bool> abandon_{false};  // scan_options::cancel said stop: workers skip what is left
 };
 
 void task_sink::entity(simdjson::dom::element el, const io::position& pos) {

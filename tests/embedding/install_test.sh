@@ -55,7 +55,7 @@ libdir_of() {
 case $stage in
   install)
     cmake -S "$src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
-      -DCGSL_BUILD_TESTS=OFF -DCGSL_BUILD_BENCHMARKS=OFF -DCGSL_BUILD_CLI="$with_cli"
+      -DCGSL_BUILD_TESTS=OFF -DCGSL_BUILD_BENCHMARKS=OFF -DCGSL_BUILD_CLI="$with_cli" -DCGSL_BUILD_PYTHON=OFF
     cmake --build "$work/build" --parallel "$jobs"
     rm -rf "$prefix"
     cmake --install "$work/build"

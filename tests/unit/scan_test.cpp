@@ -303,6 +303,38 @@ TEST(Scan, ListRulesSeeEveryEntityOfTheirType) {
   EXPECT_EQ(s.rules[0].count(outcome::failed), 1u);
 }
 
+// scan_options::cancel: a consumer that went away stops the scan between windows; what was
+// delivered is counted, nothing after it is read, List<T> rules are left out.
+TEST(Scan, CancelStopsReadingBetweenWindows) {
+  const ruleset rules = make_rules({{"L", "List<EcrRepository> should have items length() < 3"},
+                                    {"R", "EcrRepository should have name"}});
+  std::string data;
+  for (int i = 0; i < 2000; ++i) data += R"({"type":"EcrRepository","id":"e)" + std::to_string(i) + R"(","name":"n"})" "\n";
+  for (unsigned threads : {1u, 2u}) {
+    std::size_t delivered = 0;
+    callback_sink sink([&](const finding&) { ++delivered; });
+    scan_options o;
+    o.threads = threads;
+    o.window_bytes = 256;
+    o.cancel = [&] { return delivered >= 10; };
+    const scan_summary s = scan(rules, {input_source::memory("a.ndjson", data), input_source::memory("b.ndjson", data)},
+                                {&sink}, o);
+    EXPECT_TRUE(s.cancelled);
+    EXPECT_GE(delivered, 10u);
+    EXPECT_LT(delivered, 200u) << threads << " threads";
+    EXPECT_EQ(s.entities, delivered);  // R delivered for every entity read; L never ran
+    EXPECT_EQ(s.rules[0].count(outcome::failed) + s.rules[0].count(outcome::passed), 0u);
+  }
+  // Without cancel (or never true) the scan is complete.
+  std::size_t all = 0;
+  callback_sink sink([&](const finding&) { ++all; });
+  scan_options o;
+  o.cancel = [] { return false; };
+  const scan_summary s = scan(rules, {input_source::memory("a.ndjson", data)}, {&sink}, o);
+  EXPECT_FALSE(s.cancelled);
+  EXPECT_EQ(all, 2001u);
+}
+
 TEST(Scan, RulesetEvaluatorDispatchesByType) {
   const ruleset rules = two_type_rules();
   ruleset_evaluator ev(rules);
