@@ -110,7 +110,8 @@ typedef enum cgsl_outcome {
   CGSL_OUTCOME_FAILED = 1,       /* it did not hold; evidence says where */
   CGSL_OUTCOME_NOT_RELEVANT = 2, /* another entity type, or the `where` condition was false */
   CGSL_OUTCOME_ERROR = 3,        /* the entity could not be evaluated; never counts as passed */
-  CGSL_OUTCOME_MATCHED = 4       /* a query (a rule without `should`) matched the entity */
+  CGSL_OUTCOME_MATCHED = 4,      /* a query (a rule without `should`) matched the entity */
+  CGSL_OUTCOME_EXCEPTED = 5      /* failed, but an exception or the baseline accepts it (scans only) */
 } cgsl_outcome;
 
 /* A value passed to or returned by a caller function. */
@@ -172,7 +173,7 @@ typedef enum cgsl_rule_field {
 /* The library version, "MAJOR.MINOR.PATCH" (static string). */
 CGSL_API const char* cgsl_version(void);
 
-/* "passed", "failed", "not_relevant", "error", "matched" (static string; "error" for a value
+/* "passed", "failed", "not_relevant", "error", "matched", "excepted" (static string; "error" for a value
  * outside the enum). */
 CGSL_API const char* cgsl_outcome_name(cgsl_outcome outcome);
 

@@ -71,6 +71,10 @@ struct diagnostic {
   std::uint32_t line = 0;        // 1-based line in the source text, 0 when unknown
   std::uint32_t column = 0;      // 1-based column, counted in characters (UTF-8 code points)
   std::string source_line;       // the text of that line, for the caret display
+  // The rule it is about, for diagnostics of rules in rule files ("D9.AWS.IAM.103"); then
+  // source_name is the file and line/column are positions in the file (an editor can jump
+  // there), and format() names the rule before the message.
+  std::string rule;
 };
 
 // Renders a diagnostic:

@@ -255,19 +255,10 @@ extern "C" {
 const char* cgsl_version(void) { return CGSL_VERSION_STRING; }
 
 const char* cgsl_outcome_name(cgsl_outcome outcome) {
-  switch (outcome) {
-    case CGSL_OUTCOME_PASSED:
-      return "passed";
-    case CGSL_OUTCOME_FAILED:
-      return "failed";
-    case CGSL_OUTCOME_NOT_RELEVANT:
-      return "not_relevant";
-    case CGSL_OUTCOME_MATCHED:
-      return "matched";
-    case CGSL_OUTCOME_ERROR:
-      break;
-  }
-  return "error";
+  // The names of cgsl::to_string(outcome), which are static strings; "error" out of range.
+  const auto k = static_cast<unsigned>(outcome);
+  if (k >= cgsl::outcome_count) return "error";
+  return cgsl::to_string(static_cast<cgsl::outcome>(k)).data();
 }
 
 // --- errors ----------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ class sarif_reporter final : public finding_sink {
   explicit sarif_reporter(writer w) : out_(std::move(w)) {}
 
   [[nodiscard]] outcome_set accepts() const noexcept override {
-    return {outcome::failed, outcome::error};
+    return {outcome::failed, outcome::error, outcome::excepted};
   }
 
   void begin(const ruleset& rules, const std::vector<input_source>& inputs) override {
@@ -124,7 +124,8 @@ class sarif_reporter final : public finding_sink {
   }
 
   void add(const finding& f) override {
-    if (f.rule != nullptr && (f.result == outcome::failed || f.result == outcome::passed)) {
+    if (f.rule != nullptr &&
+        (f.result == outcome::failed || f.result == outcome::passed || f.result == outcome::excepted)) {
       result(f);
     } else if (f.result == outcome::error) {
       notification(f);
@@ -185,6 +186,7 @@ class sarif_reporter final : public finding_sink {
     s += ",\"message\":{\"text\":";
     std::string text = std::string(f.entity_type) + " " + std::string(f.entity) +
                        (f.result == outcome::passed ? " passes " : " fails ") + f.rule->id + ": " + f.rule->name;
+    if (f.result == outcome::excepted) text += " (excepted: " + std::string(f.message) + ")";
     if (!f.evidence.empty()) {
       text += " Evidence:";
       for (const auto& e : f.evidence) text += " " + e;
@@ -193,6 +195,12 @@ class sarif_reporter final : public finding_sink {
     s += "},\"locations\":[";
     location(s, f);
     s += "],\"partialFingerprints\":{\"cgsl/v1\":\"" + fingerprint(f.rule->id, f.entity) + "\"}";
+    if (f.result == outcome::excepted) {
+      // An accepted failure stays a result (code scanning shows it as dismissed), never a pass.
+      s += ",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\",\"justification\":";
+      append_json_string(s, f.message);
+      s += "}]";
+    }
     s += ",\"properties\":{\"entity\":";
     append_json_string(s, f.entity);
     s += ",\"entityType\":";
@@ -204,7 +212,12 @@ class sarif_reporter final : public finding_sink {
       if (i) s += ',';
       append_json_string(s, f.evidence[i]);
     }
-    s += "]}}";
+    s += "]";
+    if (!f.exception.empty()) {
+      s += ",\"exception\":";
+      append_json_string(s, f.exception);
+    }
+    s += "}}";
     out_.write(s);
   }
 
