@@ -102,7 +102,7 @@ class junit_reporter final : public finding_sink {
                       "value=\"{}\"/><property name=\"excepted\" value=\"{}\"/></properties>\n",
                       sum.entities, sum.failed, sum.excepted);
     for (std::size_t i = 0; i < per_rule_.size(); ++i) {
-      testcase(i, no_entities[i], i < sum.rules.size() ? &sum.rules[i] : nullptr);
+      testcase(i, no_entities[i]);
       spill();
     }
     if (sum.unreadable > 0) {
@@ -140,7 +140,7 @@ class junit_reporter final : public finding_sink {
     if (k.total > k.shown.size()) s_ += fmt::format("... and {} more\n", k.total - k.shown.size());
   }
 
-  void testcase(std::size_t i, bool no_entities, const rule_tally* tally) {
+  void testcase(std::size_t i, bool no_entities) {
     const rule_info& r = rules_->rules[i].info;
     const auto& slots = per_rule_[i];
     s_ += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml(r.id), xml(r.name));
@@ -182,11 +182,6 @@ class junit_reporter final : public finding_sink {
       }
       more(slots[2]);
       s_ += "</system-out>\n";
-    }
-    if (tally != nullptr) {
-      s_ += fmt::format("      <properties><property name=\"passed\" value=\"{}\"/><property name=\"failed\" "
-                        "value=\"{}\"/><property name=\"excepted\" value=\"{}\"/></properties>\n",
-                        tally->count(outcome::passed), tally->count(outcome::failed), tally->count(outcome::excepted));
     }
     s_ += "    </testcase>\n";
   }
@@ -274,7 +269,7 @@ class github_reporter final : public finding_sink {
       text = std::string(f.entity) + " (" + std::string(f.entity_type) + ") at " + std::string(f.source) + " fails " +
              f.rule->id + ": " + f.rule->name;
       if (!f.evidence.empty()) {
-        text += ". Evidence:";
+        text += !f.rule->name.empty() && f.rule->name.back() == '.' ? " Evidence:" : ". Evidence:";
         for (const auto& e : f.evidence) text += " " + e;
       }
     }
