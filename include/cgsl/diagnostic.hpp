@@ -39,6 +39,7 @@ enum class diag_code : std::uint16_t {
   unknown_time_unit = 206,       ///< before()/after() with a unit that is not a time unit
   unsupported_construct = 207,   ///< GSL that this subset leaves out (groupBy)
   bad_number = 208,              ///< a numeric literal that is not a finite number
+  like_star = 209,               ///< warning: '*' in a like pattern, which is a literal '*' (like uses '%')
   json_invalid = 301,            ///< the input is not valid JSON
   json_too_deep = 302,           ///< JSON nesting deeper than the limit
   json_too_large = 303,          ///< a JSON document larger than the limit

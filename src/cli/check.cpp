@@ -124,8 +124,8 @@ int run_check(const check_options& o) {
     info.logic = o.inline_rules[i];
     rules.rules.push_back(ruleset_entry{std::move(info), std::move(*c.value)});
   }
-  if (!diags.empty()) {
-    print_diagnostics(diags);
+  print_diagnostics(diags);  // warnings (like '*') are shown; only errors stop the run
+  if (std::any_of(diags.begin(), diags.end(), [](const diagnostic& d) { return d.level == severity::error; })) {
     return exit_usage;
   }
   rules = select_or_warn(rules, o.selection);

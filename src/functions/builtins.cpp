@@ -23,6 +23,8 @@ constexpr builtin_function builtins[] = {
 
 }  // namespace
 
+builtin_table all_builtins() noexcept { return {builtins, sizeof builtins / sizeof builtins[0]}; }
+
 const builtin_function* find_builtin(std::string_view lower_name) noexcept {
   for (const auto& b : builtins) {
     if (b.name == lower_name) return &b;

@@ -21,6 +21,13 @@ struct builtin_function {
 // The built-in with this lower-case name, or nullptr.
 [[nodiscard]] const builtin_function* find_builtin(std::string_view lower_name) noexcept;
 
+// Every built-in, in table order (for suggestions: "did you mean 'length()'?").
+struct builtin_table {
+  const builtin_function* first;
+  std::size_t size;
+};
+[[nodiscard]] builtin_table all_builtins() noexcept;
+
 }  // namespace cgsl::detail
 
 #endif  // CGSL_FUNCTIONS_BUILTINS_HPP
