@@ -49,7 +49,12 @@ std::vector<fs::path> rule_files(const std::vector<std::string>& paths) {
       out.emplace_back(p);
     }
   }
-  return out;
+  // X.json and X.tests.json named together (a pre-commit hook passes both) run once.
+  std::vector<fs::path> unique;
+  for (auto& f : out) {
+    if (std::find(unique.begin(), unique.end(), f) == unique.end()) unique.push_back(std::move(f));
+  }
+  return unique;
 }
 
 // One case's result (or a problem of a whole file, with an empty rule_id and name).

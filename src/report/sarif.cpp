@@ -2,7 +2,9 @@
 // SARIF 2.1.0 output: the rules with their metadata in the tool's driver, one result per failure
 // located at the input file and line (or the Terraform resource address), and entities that
 // could not be evaluated as tool execution notifications.
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 #include <map>
 
 #include "cgsl/version.hpp"
@@ -101,10 +103,22 @@ class sarif_reporter final : public finding_sink {
         s += ",\"category\":";
         append_json_string(s, r.category);
       }
+      // One tag per compliance framework: complianceTag is "A|B|C" as CloudGuard exports it.
       s += ",\"tags\":[\"security\"";
-      if (!r.compliance_tag.empty()) {
-        s += ',';
-        append_json_string(s, r.compliance_tag);
+      std::vector<std::string_view> tags;
+      std::string_view rest = r.compliance_tag;
+      while (!rest.empty()) {
+        const std::size_t bar = rest.find('|');
+        std::string_view tag = rest.substr(0, bar);
+        while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+        while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+        if (!tag.empty() && tag != "security" && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
+          tags.push_back(tag);
+          s += ',';
+          append_json_string(s, tag);
+        }
+        if (bar == std::string_view::npos) break;
+        rest.remove_prefix(bar + 1);
       }
       s += "]}}";
       if (s.size() > (1 << 16)) {

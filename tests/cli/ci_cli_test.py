@@ -120,6 +120,10 @@ with tempfile.TemporaryDirectory() as TMP:
     check("sarif: excepted results carry an external suppression",
           sup and all(s["suppressions"][0]["kind"] == "external" and "TICKET-1" in s["suppressions"][0]["justification"]
                       for s in sup), sup[:1])
+    rules_meta = {r["id"]: r for r in json.loads(out)["runs"][0]["tool"]["driver"]["rules"]}
+    tags = rules_meta["D9.AWS.IAM.102"]["properties"]["tags"]
+    check("sarif: one tag per compliance framework", "AWS HITRUST v11.0.0" in tags and "security" in tags
+          and not any("|" in t for t in tags), tags)
     # --show excepted
     rows = jsonl(run(*base, "--format", "json", "--show", "excepted", "--exceptions", ex_yaml, INV)[1])
     check("--show excepted lists only those", rows and all(r["outcome"] == "excepted" for r in rows), rows[:1])
@@ -277,6 +281,28 @@ with tempfile.TemporaryDirectory() as TMP:
     check("--color always colours even into a pipe", "\x1b[31m" in out)
     rc, out, _ = run(*base, "--color", "auto", INV)
     check("--color auto into a pipe: no colour", "\x1b[" not in out)
+
+# Reading entities from a terminal: said on stderr (standard input is a pseudo-terminal here).
+import pty
+master, slave = pty.openpty()
+e = {k: v for k, v in os.environ.items() if not k.startswith("CGSL_")}
+e.update(NO_COLOR="1", CGSL_RULES_DIR=RULES)
+proc = subprocess.Popen([CGSL, "check", "--no-progress", "--no-config", "--format", "json"], stdin=slave,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e)
+os.close(slave)
+import time
+time.sleep(1.0)
+os.close(master)  # the terminal goes away: end of input
+try:
+    out, err = proc.communicate(timeout=30)
+except subprocess.TimeoutExpired:
+    proc.kill()
+    out, err = proc.communicate()
+check("a note on stderr when entities come from a terminal",
+      b"reading entities from standard input (a terminal)" in err, (proc.returncode, err))
+p = subprocess.run([CGSL, "check", "--no-progress", "--no-config", "--format", "json"], input=b'{"type":"EcrRepository","id":"t"}\n',
+                   capture_output=True, env=e, timeout=60)
+check("no note when standard input is a pipe", b"terminal" not in p.stderr, p.stderr)
 
 print(f"{passes} passed, {failures} failed")
 sys.exit(1 if failures else 0)

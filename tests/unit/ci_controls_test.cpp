@@ -373,4 +373,53 @@ TEST(Outcome, ExceptedHasItsNameEverywhere) {
   EXPECT_STREQ(cgsl_outcome_name(static_cast<cgsl_outcome>(7)), "error");
 }
 
+// The C API has the gate and the exceptions too (C, Go, Rust and ctypes users).
+TEST(CApi, FailOnAndExceptions) {
+  const std::string dir = ::testing::TempDir();
+  const std::string ex_path = dir + "/cgsl_c_exceptions.yaml";
+  {
+    std::FILE* f = std::fopen(ex_path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    const char text[] = "- ruleId: D9.AWS.IAM.102\n  entity: pub\n  reason: accepted in C\n";
+    ASSERT_EQ(std::fwrite(text, 1, sizeof text - 1, f), sizeof text - 1);
+    std::fclose(f);
+  }
+  cgsl_error* err = nullptr;
+  cgsl_options* o = cgsl_options_new();
+  ASSERT_NE(o, nullptr);
+  cgsl_ruleset* rs = cgsl_ruleset_load_bundled(o, &err);
+  ASSERT_NE(rs, nullptr);
+  EXPECT_EQ(cgsl_options_set_fail_on(o, "critical"), CGSL_OK);
+  EXPECT_EQ(cgsl_options_set_fail_on(o, "severe"), CGSL_INVALID_ARGUMENT);
+  EXPECT_EQ(cgsl_options_add_exceptions(o, ex_path.c_str(), 0, &err), CGSL_OK);
+  EXPECT_EQ(cgsl_options_add_exceptions(o, (dir + "/missing.yaml").c_str(), 0, &err), CGSL_LOAD_ERROR);
+  ASSERT_NE(err, nullptr);
+  cgsl_error_free(err);
+  err = nullptr;
+  struct seen_t {
+    int excepted = 0;
+    std::string message;
+  } seen;
+  const std::string data = std::string(kPublic) + "\n";
+  cgsl_scan_summary sum{};
+  ASSERT_EQ(cgsl_scan_memory(
+                rs, data.data(), data.size(), "c.ndjson", o,
+                [](void* user, const cgsl_finding* f) {
+                  auto* s = static_cast<seen_t*>(user);
+                  if (f->outcome == CGSL_OUTCOME_EXCEPTED) {
+                    ++s->excepted;
+                    s->message = f->message;
+                  }
+                },
+                &seen, &sum, nullptr, &err),
+            CGSL_OK);
+  EXPECT_EQ(seen.excepted, 1);
+  EXPECT_EQ(seen.message, "accepted in C");
+  // OPE.24 (Low) still fails, but the gate is Critical: exit 0.
+  EXPECT_GT(sum.failed, 0u);
+  EXPECT_EQ(sum.exit_code, 0);
+  cgsl_ruleset_free(rs);
+  cgsl_options_free(o);
+}
+
 }  // namespace
