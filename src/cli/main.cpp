@@ -209,24 +209,6 @@ bool apply_defaults(CLI::App& app, CLI::App& sub, const config_values& config, s
   return true;
 }
 
-// The subcommand named on the command line (the first argument that is not an option), and the
-// --config / --no-config arguments, read before parsing so the file can supply defaults.
-struct pre_scan {
-  std::string command, config;
-  bool no_config = false;
-};
-pre_scan scan_args(int argc, char** argv) {
-  pre_scan p;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--no-config") p.no_config = true;
-    if (a == "--config" && i + 1 < argc) p.config = argv[++i];
-    if (a.rfind("--config=", 0) == 0) p.config = a.substr(9);
-    if (p.command.empty() && !a.empty() && a[0] != '-') p.command = a;
-  }
-  return p;
-}
-
 // ---- explain --format json ----------------------------------------------------------------------
 
 std::string explain_json(const rule_info* info, const rule& r) {
@@ -406,10 +388,9 @@ int main(int argc, char** argv) {
 
   CLI::App* sub = app.get_subcommands().front();
   {
-    const pre_scan pre = scan_args(argc, argv);
     config_values config;
     std::string error;
-    std::string file = pre.config;
+    std::string file = config_file;
     if (file.empty() && !no_config) {
       const char* env = std::getenv("CGSL_CONFIG");
       file = env != nullptr && *env != '\0' ? env : find_config();
