@@ -233,6 +233,14 @@ int run_check(const check_options& o) {
     sinks.push_back(out.sink.get());
   }
   output_file baseline_out{"baseline", o.write_baseline_file};
+  if (o.write_baseline_file == "-" &&
+      std::any_of(outs.begin(), outs.end(), [](const output_file& x) { return x.path == "-"; })) {
+    std::fputs("cgsl: --write-baseline - and a report both on standard output: give one of them a file\n", stderr);
+    for (auto& other : outs) {
+      if (other.f != nullptr && other.f != stdout) std::fclose(other.f);
+    }
+    return exit_usage;
+  }
   if (!o.write_baseline_file.empty()) {
     baseline_out.f = open_out(o.write_baseline_file);
     if (baseline_out.f == nullptr) {

@@ -169,6 +169,10 @@ with tempfile.TemporaryDirectory() as TMP:
     check("unknown format", rc == 2 and "xml" in err, (rc, err))
     rc, _, err = run(*base, "--format", "json", "--output", os.path.join(TMP, "no", "such", "dir", "x"), INV)
     check("an output that cannot be opened: exit 4", rc == 4, (rc, err))
+    rc, _, err = run(*base, "--write-baseline", "-", INV)
+    check("--write-baseline - with the report on stdout is a usage error", rc == 2 and "write-baseline" in err, (rc, err))
+    rc, out, _ = run(*base, "--write-baseline", "-", "--format", "json", "--output", os.path.join(TMP, "r.jsonl"), INV)
+    check("--write-baseline - alone on stdout", rc == 1 and json.loads(out)["cgslBaseline"] == 1, out[:100])
     rc, out, _ = run(*base, "--compact", INV)
     lines = out.splitlines()
     check("--compact: one line per failure and a summary line",
