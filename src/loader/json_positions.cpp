@@ -2,6 +2,7 @@
 // Linear scans of JSON text for positions (see json_positions.hpp).
 #include "loader/json_positions.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace cgsl::detail {
@@ -233,6 +234,30 @@ text_position position_of(std::string_view text, std::size_t offset) {
   if (end == std::string_view::npos) end = text.size();
   if (end > line_start && text[end - 1] == '\r') --end;
   p.line_text = text.substr(line_start, end - line_start);
+  return p;
+}
+
+line_index::line_index(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+}
+
+text_position line_index::at(std::size_t offset) const {
+  if (offset > text_.size()) offset = text_.size();
+  const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  const std::size_t line = static_cast<std::size_t>(it - starts_.begin());  // 1-based
+  const std::size_t start = starts_[line - 1];
+  text_position p;
+  p.line = line;
+  p.column = 1;
+  for (std::size_t i = start; i < offset; ++i) {
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++p.column;
+  }
+  std::size_t end = line < starts_.size() ? starts_[line] - 1 : text_.size();
+  if (end > start && text_[end - 1] == '\r') --end;
+  p.line_text = text_.substr(start, end - start);
   return p;
 }
 

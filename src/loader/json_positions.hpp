@@ -30,6 +30,18 @@ struct text_position {
 };
 [[nodiscard]] text_position position_of(std::string_view text, std::size_t offset);
 
+// The same for many offsets of one text: the line starts are found once (one pass), then each
+// position costs a binary search and a walk over its own line.
+class line_index {
+ public:
+  explicit line_index(std::string_view text);
+  [[nodiscard]] text_position at(std::size_t offset) const;
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
 }  // namespace cgsl::detail
 
 #endif  // CGSL_LOADER_JSON_POSITIONS_HPP

@@ -41,7 +41,8 @@ bool read_file(const std::filesystem::path& p, std::string& out) {
 
 // A hint that names a position in the logic ("the '[' at 1:45 is not closed") names it in the
 // file instead, like the diagnostic itself.
-void remap_hint(std::string& hint, std::string_view logic, std::string_view json, std::size_t quote) {
+void remap_hint(std::string& hint, std::string_view logic, std::string_view json, std::size_t quote,
+                const detail::line_index& lines) {
   const std::size_t at = hint.find(" at ");
   if (at == std::string::npos) return;
   std::size_t i = at + 4, line = 0, col = 0;
@@ -62,7 +63,7 @@ void remap_hint(std::string& hint, std::string_view logic, std::string_view json
     ++off;
     while (off < logic.size() && (static_cast<unsigned char>(logic[off]) & 0xC0) == 0x80) ++off;
   }
-  const detail::text_position pos = detail::position_of(json, detail::raw_offset(json, quote, off));
+  const detail::text_position pos = lines.at(detail::raw_offset(json, quote, off));
   hint.replace(at + 4, i - at - 4, std::to_string(pos.line) + ":" + std::to_string(pos.column));
 }
 
@@ -104,6 +105,7 @@ ruleset_result parse_rule_file(std::string_view json, std::string_view file_name
   }
   std::size_t index = 0;
   std::optional<std::vector<std::size_t>> logic_at;  // computed when a diagnostic needs it
+  std::optional<detail::line_index> lines;
   for (simdjson::dom::element r : rules) {
     const std::string where = std::string(file_name) + "#" + std::to_string(index++);
     simdjson::dom::object o;
@@ -158,17 +160,20 @@ ruleset_result parse_rule_file(std::string_view json, std::string_view file_name
       d.rule = info.id;
       d.source_name = std::string(file_name);
       if (d.line == 0) continue;
-      if (!logic_at) logic_at = detail::logic_offsets(json);
+      if (!logic_at) {
+        logic_at = detail::logic_offsets(json);
+        lines.emplace(json);
+      }
       const std::size_t k = index - 1;
       if (k >= logic_at->size() || (*logic_at)[k] == std::string_view::npos) continue;
       const std::size_t raw = detail::raw_offset(json, (*logic_at)[k], d.offset);
-      const detail::text_position pos = detail::position_of(json, raw);
+      const detail::text_position pos = lines->at(raw);
       d.source_name = std::string(file_name);
       d.offset = static_cast<std::uint32_t>(raw);
       d.line = static_cast<std::uint32_t>(pos.line);
       d.column = static_cast<std::uint32_t>(pos.column);
       d.source_line = std::string(pos.line_text);
-      remap_hint(d.hint, info.logic, json, (*logic_at)[k]);
+      remap_hint(d.hint, info.logic, json, (*logic_at)[k], *lines);
     }
     result.diagnostics.insert(result.diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
     if (!c.ok()) continue;
