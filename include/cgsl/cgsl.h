@@ -110,7 +110,8 @@ typedef enum cgsl_outcome {
   CGSL_OUTCOME_FAILED = 1,       /* it did not hold; evidence says where */
   CGSL_OUTCOME_NOT_RELEVANT = 2, /* another entity type, or the `where` condition was false */
   CGSL_OUTCOME_ERROR = 3,        /* the entity could not be evaluated; never counts as passed */
-  CGSL_OUTCOME_MATCHED = 4       /* a query (a rule without `should`) matched the entity */
+  CGSL_OUTCOME_MATCHED = 4,      /* a query (a rule without `should`) matched the entity */
+  CGSL_OUTCOME_EXCEPTED = 5      /* failed, but an exception or the baseline accepts it (scans only) */
 } cgsl_outcome;
 
 /* A value passed to or returned by a caller function. */
@@ -172,7 +173,7 @@ typedef enum cgsl_rule_field {
 /* The library version, "MAJOR.MINOR.PATCH" (static string). */
 CGSL_API const char* cgsl_version(void);
 
-/* "passed", "failed", "not_relevant", "error", "matched" (static string; "error" for a value
+/* "passed", "failed", "not_relevant", "error", "matched", "excepted" (static string; "error" for a value
  * outside the enum). */
 CGSL_API const char* cgsl_outcome_name(cgsl_outcome outcome);
 
@@ -389,6 +390,16 @@ CGSL_API cgsl_status cgsl_options_set_threads(cgsl_options* options, unsigned th
  * matched (or "all"); CGSL_INVALID_ARGUMENT for an unknown name. Counting is not affected. */
 CGSL_API cgsl_status cgsl_options_set_show(cgsl_options* options, const char* outcomes);
 CGSL_API cgsl_status cgsl_options_set_window_bytes(cgsl_options* options, size_t bytes);
+/* The severity gate of the summary's exit_code: "Informational", "Low", "Medium", "High" or
+ * "Critical" (any case); exit_code is 1 only for failures of rules at or above it (default:
+ * every failure counts). CGSL_INVALID_ARGUMENT for another name. */
+CGSL_API cgsl_status cgsl_options_set_fail_on(cgsl_options* options, const char* severity);
+/* Adds the entries of an exceptions file (JSON or YAML; see docs/ci.md), or of a baseline when
+ * baseline is non-zero: failures they match are delivered as CGSL_OUTCOME_EXCEPTED with the reason
+ * as the finding's message, and do not count as failed. CGSL_LOAD_ERROR (with the diagnostics in
+ * *error) when the file is unreadable or has a problem; then nothing is added. */
+CGSL_API cgsl_status cgsl_options_add_exceptions(cgsl_options* options, const char* path, int baseline,
+                                                 cgsl_error** error);
 
 /* One finding, as in a JSON Lines line. Every string is NUL-terminated and valid only during
  * the callback; the strings that do not apply are "" (rule_id, rule_name and severity are NULL
@@ -407,7 +418,7 @@ typedef struct cgsl_finding {
   const char* file;
   size_t line;                    /* 0 when not line-oriented */
   const char* address;            /* Terraform resource address */
-  const char* message;            /* errors: why */
+  const char* message;            /* errors: why; excepted: the exception's reason */
   const char* code;               /* errors: the diagnostic code, e.g. "E301" */
 } cgsl_finding;
 
@@ -422,7 +433,8 @@ typedef struct cgsl_scan_summary {
   size_t failed;      /* failed findings */
   size_t errors;      /* error findings, unreadable ones included */
   size_t rules_without_entities; /* rules whose type no entity had */
-  int exit_code;      /* 3 if anything could not be evaluated, else 1 if anything failed, else 0 */
+  int exit_code;      /* 3 if anything could not be evaluated, else 1 if a rule at or above the
+                         fail-on severity (cgsl_options_set_fail_on) failed, else 0 */
 } cgsl_scan_summary;
 
 /* Scans the files (path "-": standard input) with every rule of ruleset, calling on_finding

@@ -29,6 +29,7 @@
 #include "cgsl/diagnostic.hpp"
 #include "cgsl/document.hpp"
 #include "cgsl/evaluate.hpp"
+#include "cgsl/exceptions.hpp"
 #include "cgsl/options.hpp"
 #include "cgsl/report.hpp"
 #include "cgsl/rule.hpp"

@@ -39,6 +39,7 @@ enum class diag_code : std::uint16_t {
   unknown_time_unit = 206,       ///< before()/after() with a unit that is not a time unit
   unsupported_construct = 207,   ///< GSL that this subset leaves out (groupBy)
   bad_number = 208,              ///< a numeric literal that is not a finite number
+  like_star = 209,               ///< warning: '*' in a like pattern, which is a literal '*' (like uses '%')
   json_invalid = 301,            ///< the input is not valid JSON
   json_too_deep = 302,           ///< JSON nesting deeper than the limit
   json_too_large = 303,          ///< a JSON document larger than the limit
@@ -73,6 +74,10 @@ struct diagnostic {
   std::uint32_t line = 0;        // 1-based line in the source text, 0 when unknown
   std::uint32_t column = 0;      // 1-based column, counted in characters (UTF-8 code points)
   std::string source_line;       // the text of that line, for the caret display
+  // The rule it is about, for diagnostics of rules in rule files ("D9.AWS.IAM.103"); then
+  // source_name is the file and line/column are positions in the file (an editor can jump
+  // there), and format() names the rule before the message.
+  std::string rule;
 };
 
 // Renders a diagnostic:

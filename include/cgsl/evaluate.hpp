@@ -22,9 +22,12 @@ namespace cgsl {
 // not_relevant: another entity type, or the `where` condition was false (or a query did not match).
 // error: the entity could not be evaluated (no type, a limit hit); never counted as passed.
 // matched: a query (a rule without `should`) matched the entity.
-enum class outcome : std::uint8_t { passed, failed, not_relevant, error, matched };
+// excepted: it failed, but an exception or the baseline (scan_options::exceptions) accepts the
+// failure; the finding's message is the reason. Never produced by evaluate(), only by a scan.
+enum class outcome : std::uint8_t { passed, failed, not_relevant, error, matched, excepted };
 
-// "passed", "failed", "not_relevant", "error", "matched".
+// "passed", "failed", "not_relevant", "error", "matched", "excepted": the one list of outcome
+// names (every output, the C API and the bindings use it).
 [[nodiscard]] CGSL_EXPORT std::string_view to_string(outcome o) noexcept;
 
 // The result of one rule over one entity (or, for List<T>, over the whole set). A plain value:

@@ -5,6 +5,8 @@
 
 #include "cgsl/export.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -18,13 +20,25 @@
 
 namespace cgsl {
 
+// A rule's severity, least severe first, so that they compare: `s >= rule_severity::high`.
+enum class rule_severity : std::uint8_t { informational, low, medium, high, critical };
+inline constexpr std::size_t rule_severity_count = 5;
+
+// "Informational", "Low", "Medium", "High", "Critical" (ASCII case ignored: "high", "HIGH");
+// nullopt for anything else.
+[[nodiscard]] CGSL_EXPORT std::optional<rule_severity> parse_severity(std::string_view name) noexcept;
+// The CloudGuard spelling: "Informational", "Low", "Medium", "High", "Critical".
+[[nodiscard]] CGSL_EXPORT std::string_view to_string(rule_severity s) noexcept;
+
 // A rule's metadata from its rule file. Fields cgsl has no member for (logicHash, domain,
 // priority, controlTitle, isDefault, an exported rule's id, and any unknown field) are kept, as
 // they are, in `extra`, so that outputs can carry them along; they never change what a rule does.
 struct rule_info {
   std::string id;              // ruleId ("D9.AWS.IAM.103")
   std::string name;            // the rule's title
-  std::string severity;        // Informational | Low | Medium | High | Critical
+  // Informational | Low | Medium | High | Critical, in this spelling whatever the case in the
+  // file ("high" loads as "High"); "" for an inline rule (then it has no severity).
+  std::string severity;
   std::string description;
   std::string remediation;
   std::string category;
@@ -75,6 +89,28 @@ void merge_rules(ruleset_result& into, ruleset_result more);
 // of compile(). Never throws for bad input; thread-safe.
 [[nodiscard]] CGSL_EXPORT ruleset_result load_rules(const std::filesystem::path& file_or_dir,
                                         const compile_options& options = {});
+
+// Glob matching for rule ids and entity ids: `*` matches any run of characters (also none),
+// `?` any one character, everything else itself (case-sensitive, so "D9.AWS.*" does not match
+// "d9.aws.x"). Linear in the text for patterns with one `*`, never exponential.
+[[nodiscard]] CGSL_EXPORT bool glob_match(std::string_view pattern, std::string_view text) noexcept;
+
+// Which rules of a ruleset to run (the program's --only, --skip and --min-severity).
+struct rule_selection {
+  std::vector<std::string> only;  // rule-id globs; empty: every rule, else those matching one
+  std::vector<std::string> skip;  // rule-id globs; a rule matching one is left out (wins over only)
+  // Rules below it are left out; a rule without a severity (inline) is kept.
+  std::optional<rule_severity> min_severity;
+  [[nodiscard]] bool empty() const noexcept { return only.empty() && skip.empty() && !min_severity; }
+  // Whether the rule is selected.
+  [[nodiscard]] CGSL_EXPORT bool selects(const rule_info& rule) const noexcept;
+};
+
+// The rules that `selection` selects, in order (a copy that shares the compiled rules). Globs
+// of `only` that selected no rule are appended to *unmatched (when given): a mistyped id must
+// not make an empty, clean run.
+[[nodiscard]] CGSL_EXPORT ruleset select_rules(const ruleset& rules, const rule_selection& selection,
+                                               std::vector<std::string>* unmatched = nullptr);
 
 // The folder of the bundled rules: $CGSL_RULES_DIR if set, else share/cgsl/gsl_rules next to the
 // running program's bin/ folder (an installed `cgsl`, even after the installation was moved),

@@ -28,6 +28,7 @@
 #include "cgsl/diagnostic.hpp"
 #include "cgsl/document.hpp"
 #include "cgsl/evaluate.hpp"
+#include "cgsl/exceptions.hpp"
 #include "cgsl/export.hpp"
 #include "cgsl/options.hpp"
 #include "cgsl/ruleset.hpp"
@@ -76,7 +77,7 @@ class CGSL_EXPORT input_source {
 
 // ---- findings -------------------------------------------------------------------------------
 
-inline constexpr std::size_t outcome_count = 5;
+inline constexpr std::size_t outcome_count = 6;  // the values of cgsl::outcome
 
 // A set of outcomes: which findings a scan delivers to its sinks (scan_options::show).
 class CGSL_EXPORT outcome_set {
@@ -86,9 +87,9 @@ class CGSL_EXPORT outcome_set {
     for (outcome o : outcomes) bits_ |= bit(o);
   }
   // Every outcome; every outcome but not_relevant (the default of a scan).
-  [[nodiscard]] static constexpr outcome_set all() noexcept { return from_bits(0x1F); }
+  [[nodiscard]] static constexpr outcome_set all() noexcept { return from_bits((1u << outcome_count) - 1); }
   [[nodiscard]] static constexpr outcome_set relevant() noexcept {
-    return from_bits(0x1F & ~bit(outcome::not_relevant));
+    return from_bits(((1u << outcome_count) - 1) & ~unsigned{bit(outcome::not_relevant)});
   }
   [[nodiscard]] constexpr bool contains(outcome o) const noexcept { return (bits_ & bit(o)) != 0; }
   constexpr void insert(outcome o) noexcept { bits_ |= bit(o); }
@@ -139,8 +140,10 @@ struct finding {
   std::string_view file;            // the input's name ("" for List<T> results)
   std::size_t line = 0;             // 1-based line in the file, 0 when not line-oriented
   std::string_view address;         // Terraform resource address, when known
-  std::string_view message;         // error: why
+  std::string_view message;         // error: why; excepted: the exception's reason
   std::string_view code;            // error: the diagnostic code ("E403", "E301"); "" otherwise
+  std::string_view exception;       // excepted: where the accepting entry is ("FILE#INDEX", "FILE:LINE")
+  bool baseline = false;            // excepted by a baseline entry (not by an exception)
 };
 
 // An owning copy of a finding (rule stays a pointer into the ruleset).
@@ -152,7 +155,8 @@ struct finding_record {
   std::vector<std::string> evidence;
   std::string source, file;
   std::size_t line = 0;
-  std::string address, message, code;
+  std::string address, message, code, exception;
+  bool baseline = false;
 
   finding_record() = default;
   CGSL_EXPORT explicit finding_record(const finding& f);
@@ -183,20 +187,38 @@ struct scan_summary {
   std::vector<rule_tally> rules;  // index as in the ruleset
   // Rules whose target type no entity had: a misspelt type must not look like a clean run.
   std::vector<std::size_t> rules_without_entities;
-  std::size_t failed = 0;  // failed findings (all rules)
+  std::size_t failed = 0;  // failed findings (all rules; excepted ones are not failed)
   std::size_t errors = 0;  // error findings, unreadable entities included
+  std::size_t excepted = 0;  // failures accepted by an exception or the baseline
+  // Failed findings per rule severity (index: rule_severity), and of rules without one (inline).
+  std::array<std::size_t, rule_severity_count> failed_by_severity{};
+  std::size_t failed_unrated = 0;
+  // Exceptions that expired (their failures count again) or matched no failure, one sentence
+  // each, naming the entry ("FILE#INDEX" / "FILE:LINE"). The library does not print them.
+  std::vector<std::string> warnings;
   bool output_failed = false;  // a sink reported a write error (finding_sink::failed())
   bool cancelled = false;      // scan_options::cancel stopped the scan: the counts are partial
 
-  // 3 when anything could not be evaluated, else 1 when anything failed, else 0 (the exit codes
-  // of `cgsl check`; a write error is the CLI's to report).
-  [[nodiscard]] int exit_code() const noexcept { return errors > 0 ? 3 : failed > 0 ? 1 : 0; }
+  // Failures of rules at or above `s` (rules without a severity always count).
+  [[nodiscard]] std::size_t failed_at_or_above(rule_severity s) const noexcept {
+    std::size_t n = failed_unrated;
+    for (std::size_t k = static_cast<std::size_t>(s); k < rule_severity_count; ++k) n += failed_by_severity[k];
+    return n;
+  }
+  // The severity gate: 3 when anything could not be evaluated, else 1 when a rule at or above
+  // fail_on failed, else 0 (the exit codes of `cgsl check`, whose --fail-on default is low; a
+  // write error is the CLI's to report). The default here counts every failure.
+  [[nodiscard]] int exit_code(rule_severity fail_on = rule_severity::informational) const noexcept {
+    return errors > 0 ? 3 : failed_at_or_above(fail_on) > 0 ? 1 : 0;
+  }
 };
 
 // The summary as one JSON object (what `cgsl check --summary FILE` writes):
-// {"entities":N,"unreadable":N,"failed":N,"errors":N,"entitiesPerType":{"T":N,...},
+// {"entities":N,"unreadable":N,"failed":N,"errors":N,"excepted":N,
+//  "failedBySeverity":{"Informational":N,...,"Critical":N},"entitiesPerType":{"T":N,...},
 //  "rules":[{"ruleId":...,"severity":...,"entityType":...,"passed":N,"failed":N,
-//  "not_relevant":N,"error":N,"matched":N,"entitiesOfType":N},...],"rulesWithoutEntities":[ID,...]}
+//  "not_relevant":N,"error":N,"matched":N,"excepted":N,"entitiesOfType":N},...],
+//  "rulesWithoutEntities":[ID,...],"warnings":[TEXT,...]}
 [[nodiscard]] CGSL_EXPORT std::string summary_json(const scan_summary& s, const ruleset& rules);
 
 // ---- sinks ----------------------------------------------------------------------------------
@@ -289,6 +311,10 @@ struct scan_options {
   eval_options eval;                       // now, step budget, evidence, entity_type (--type)
   parse_options json;                      // per-document depth and size limits
   std::size_t window_bytes = 1u << 20;     // NDJSON read window (also the batch size)
+  // Accepted failures (exceptions and baseline; cgsl/exceptions.hpp): a failure they match is
+  // delivered and counted as outcome::excepted, with the reason as its message. Expiry is judged
+  // at eval.now. Not owned: must outlive the scan. nullptr: none.
+  const exception_list* exceptions = nullptr;
   // Called on the scanning thread now and then (about every window) and once at the end with
   // done = true; for progress displays.
   std::function<void(const scan_summary& so_far, bool done)> progress;

@@ -13,12 +13,13 @@ class Diagnostic:
     severity: str  #: "error", "warning" or "note"
     message: str  #: one sentence, no trailing period
     hint: str  #: advice, or ""
-    source: str  #: what the position is in: "<rule>", "FILE(RULE_ID)", "FILE"
+    source: str  #: what the position is in: "<rule>", a rule file (positions are in the file), "FILE"
     line: int  #: 1-based; 0 when unknown
     column: int  #: 1-based, counted in characters; 0 when unknown
     offset: int  #: byte offset in the source text
     source_line: str  #: the text of that line
     text: str  #: rendered as `cgsl lint` prints it, caret line included
+    rule: str = ""  #: the ruleId of the rule in a rule file the problem is in, or ""
 
     def __str__(self) -> str:
         return self.text

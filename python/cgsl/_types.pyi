@@ -12,6 +12,7 @@ class Diagnostic:
     offset: int
     source_line: str
     text: str
+    rule: str
 
 class CompileError(ValueError):
     diagnostics: List[Diagnostic]

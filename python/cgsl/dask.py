@@ -60,21 +60,38 @@ def _findings(part) -> List[Dict[str, Any]]:
 def merge_summaries(summaries: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
     """Adds up the summaries of scans of parts of one inventory with one ruleset (in order):
     the result is shaped like ``cgsl check --summary FILE`` and equal to it for the whole
-    inventory (entities per type merged ignoring ASCII case under the first spelling seen)."""
+    inventory. Counts add up (top-level numbers, per-rule numbers, per-severity failures);
+    entities per type merge ignoring ASCII case under the first spelling seen; the rules that
+    applied to no entity are those of no part; a warning (an expired or unused exception entry)
+    stands only when every part gave it, since an entry unused in one part may be used in another."""
     total: Optional[Dict[str, Any]] = None
     folded: Dict[str, str] = {}
+    warnings: Optional[list] = None
     for s in summaries:
         if s is None:
             raise ValueError("a partition's scan did not finish")
         if total is None:
-            total = {"entities": 0, "unreadable": 0, "failed": 0, "errors": 0, "entitiesPerType": {},
-                     "rules": [dict(r) for r in s["rules"]], "rulesWithoutEntities": []}
+            total = {}
+            for k, v in s.items():
+                if isinstance(v, bool):
+                    total[k] = v
+                elif isinstance(v, int):
+                    total[k] = 0
+                elif isinstance(v, dict) and k != "entitiesPerType":
+                    total[k] = {kk: 0 for kk in v}
+            total["entitiesPerType"] = {}
+            total["rules"] = [dict(r) for r in s["rules"]]
             for r in total["rules"]:
                 for k, v in r.items():
-                    if isinstance(v, int):
+                    if isinstance(v, int) and not isinstance(v, bool):
                         r[k] = 0
-        for k in ("entities", "unreadable", "failed", "errors"):
-            total[k] += s[k]
+        for k, v in s.items():
+            if isinstance(v, int) and not isinstance(v, bool):
+                total[k] = total.get(k, 0) + v
+            elif isinstance(v, dict) and k != "entitiesPerType":
+                into = total.setdefault(k, {})
+                for kk, n in v.items():
+                    into[kk] = into.get(kk, 0) + n
         for t, n in s["entitiesPerType"].items():
             name = folded.setdefault(t.lower(), t)
             total["entitiesPerType"][name] = total["entitiesPerType"].get(name, 0) + n
@@ -84,12 +101,17 @@ def merge_summaries(summaries: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
             if into["ruleId"] != r["ruleId"]:
                 raise ValueError("summaries of different rulesets")
             for k, v in r.items():
-                if isinstance(v, int):
+                if isinstance(v, int) and not isinstance(v, bool):
                     into[k] += v
+        if "warnings" in s:
+            part = list(s["warnings"])
+            warnings = part if warnings is None else [w for w in warnings if w in part]
     if total is None:
         raise ValueError("no summaries to merge")
     total["entitiesPerType"] = dict(sorted(total["entitiesPerType"].items(), key=lambda kv: kv[0].encode()))
     total["rulesWithoutEntities"] = [r["ruleId"] for r in total["rules"] if r["entitiesOfType"] == 0]
+    if warnings is not None:
+        total["warnings"] = warnings
     return total
 
 

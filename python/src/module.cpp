@@ -242,7 +242,7 @@ py::list to_python(const std::vector<cgsl::diagnostic>& diags) {
                    py::arg("message") = to_str(d.message), py::arg("hint") = to_str(d.hint),
                    py::arg("source") = to_str(d.source_name), py::arg("line") = d.line, py::arg("column") = d.column,
                    py::arg("offset") = d.offset, py::arg("source_line") = to_str(d.source_line),
-                   py::arg("text") = to_str(cgsl::format(d))));
+                   py::arg("text") = to_str(cgsl::format(d)), py::arg("rule") = to_str(d.rule)));
   }
   return out;
 }

@@ -33,6 +33,8 @@ struct cgsl_options {
   unsigned threads = 0;
   cgsl::outcome_set show = cgsl::outcome_set::relevant();
   std::size_t window_bytes = 1u << 20;
+  cgsl::rule_severity fail_on = cgsl::rule_severity::informational;
+  std::shared_ptr<cgsl::exception_list> exceptions;  // copied on write, like functions
 };
 
 struct cgsl_rule {
@@ -255,19 +257,10 @@ extern "C" {
 const char* cgsl_version(void) { return CGSL_VERSION_STRING; }
 
 const char* cgsl_outcome_name(cgsl_outcome outcome) {
-  switch (outcome) {
-    case CGSL_OUTCOME_PASSED:
-      return "passed";
-    case CGSL_OUTCOME_FAILED:
-      return "failed";
-    case CGSL_OUTCOME_NOT_RELEVANT:
-      return "not_relevant";
-    case CGSL_OUTCOME_MATCHED:
-      return "matched";
-    case CGSL_OUTCOME_ERROR:
-      break;
-  }
-  return "error";
+  // The names of cgsl::to_string(outcome), which are static strings; "error" out of range.
+  const auto k = static_cast<unsigned>(outcome);
+  if (k >= cgsl::outcome_count) return "error";
+  return cgsl::to_string(static_cast<cgsl::outcome>(k)).data();
 }
 
 // --- errors ----------------------------------------------------------------------------------
@@ -721,6 +714,35 @@ cgsl_status cgsl_options_set_window_bytes(cgsl_options* options, size_t bytes) {
   return CGSL_OK;
 }
 
+cgsl_status cgsl_options_set_fail_on(cgsl_options* options, const char* severity) {
+  if (options == nullptr || severity == nullptr) return CGSL_INVALID_ARGUMENT;
+  auto s = cgsl::parse_severity(severity);
+  if (!s) return CGSL_INVALID_ARGUMENT;
+  options->fail_on = *s;
+  return CGSL_OK;
+}
+
+cgsl_status cgsl_options_add_exceptions(cgsl_options* options, const char* path, int baseline, cgsl_error** error) {
+  return guarded(error, CGSL_OUT_OF_MEMORY, [&]() -> cgsl_status {
+    if (options == nullptr || path == nullptr) {
+      set_error(error, CGSL_INVALID_ARGUMENT, "cgsl_options_add_exceptions: options and path must not be NULL");
+      return CGSL_INVALID_ARGUMENT;
+    }
+    cgsl::exceptions_result r = baseline != 0 ? cgsl::load_baseline(path) : cgsl::load_exceptions(path);
+    if (!r.ok()) {
+      std::string message = "cannot use " + std::string(path);
+      if (!r.diagnostics.empty()) message += ": " + r.diagnostics.front().message;
+      set_error(error, CGSL_LOAD_ERROR, std::move(message), std::move(r.diagnostics));
+      return CGSL_LOAD_ERROR;
+    }
+    auto list = options->exceptions ? std::make_shared<cgsl::exception_list>(*options->exceptions)
+                                    : std::make_shared<cgsl::exception_list>();
+    list->append(r.value);
+    options->exceptions = std::move(list);
+    return CGSL_OK;
+  });
+}
+
 void cgsl_string_free(char* text) { std::free(text); }
 
 namespace {
@@ -777,6 +799,7 @@ cgsl_status run_scan(const cgsl_ruleset* ruleset, const std::vector<cgsl::input_
     if (options->now) so.eval.now = *options->now;
     so.json = options->parse;
     so.window_bytes = options->window_bytes;
+    so.exceptions = options->exceptions.get();
   }
   c_sink sink(on_finding, user_data);
   const cgsl::scan_summary s = cgsl::scan(ruleset->set, inputs, {&sink}, so);
@@ -786,7 +809,7 @@ cgsl_status run_scan(const cgsl_ruleset* ruleset, const std::vector<cgsl::input_
     summary->failed = s.failed;
     summary->errors = s.errors;
     summary->rules_without_entities = s.rules_without_entities.size();
-    summary->exit_code = s.exit_code();
+    summary->exit_code = s.exit_code(options != nullptr ? options->fail_on : cgsl::rule_severity::informational);
   }
   if (summary_json != nullptr) {
     const std::string json = cgsl::summary_json(s, ruleset->set);

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <cstdio>
 #include <deque>
 #include <fstream>
@@ -65,6 +67,34 @@ bool load_named_list(const std::string& arg, named_lists& lists, std::string& er
   return true;
 }
 
+bool known_format(const std::string& name) {
+  for (const char* f : check_formats) {
+    if (name == f) return true;
+  }
+  return false;
+}
+
+ruleset select_or_warn(const ruleset& rules, const rule_selection& selection) {
+  if (selection.empty()) return rules;
+  std::vector<std::string> unmatched;
+  ruleset out = select_rules(rules, selection, &unmatched);
+  for (const auto& g : unmatched) std::fprintf(stderr, "cgsl: warning: --only %s matches no rule\n", g.c_str());
+  return out;
+}
+
+namespace {
+
+// One report: a format and where it goes.
+struct output_file {
+  output_file(std::string fmt, std::string p) : format(std::move(fmt)), path(std::move(p)) {}
+  std::string format;
+  std::string path;  // "-": standard output
+  std::FILE* f = nullptr;
+  std::unique_ptr<finding_sink> sink;
+};
+
+}  // namespace
+
 int run_check(const check_options& o) {
   ruleset rules;
   std::vector<diagnostic> diags;
@@ -94,13 +124,72 @@ int run_check(const check_options& o) {
     info.logic = o.inline_rules[i];
     rules.rules.push_back(ruleset_entry{std::move(info), std::move(*c.value)});
   }
-  if (!diags.empty()) {
-    print_diagnostics(diags);
+  print_diagnostics(diags);  // warnings (like '*') are shown; only errors stop the run
+  if (std::any_of(diags.begin(), diags.end(), [](const diagnostic& d) { return d.level == severity::error; })) {
     return exit_usage;
   }
+  rules = select_or_warn(rules, o.selection);
   if (rules.rules.empty()) {
-    std::fputs("cgsl: no rules to check\n", stderr);
+    std::fputs(o.selection.empty() ? "cgsl: no rules to check\n"
+                                   : "cgsl: no rules to check (--only, --skip and --min-severity left none)\n",
+               stderr);
     return exit_usage;
+  }
+
+  // Accepted failures: every --exceptions file, then the baseline. A file with a problem stops
+  // the run: a typo must never accept more than was written.
+  exception_list accepted;
+  {
+    std::vector<exceptions_result> loaded;
+    for (const auto& f : o.exception_files) loaded.push_back(load_exceptions(f));
+    if (!o.baseline_file.empty()) loaded.push_back(load_baseline(o.baseline_file));
+    bool ok = true;
+    for (auto& l : loaded) {
+      print_diagnostics(l.diagnostics);
+      ok = ok && l.ok();
+      accepted.append(l.value);
+    }
+    if (!ok) return exit_usage;
+  }
+
+  // The reports: formats paired in order with --output (none: the one format to stdout).
+  std::vector<output_file> outs;
+  if (o.outputs.empty()) {
+    if (o.formats.size() > 1) {
+      std::fputs("cgsl: several formats need an --output for each (\"-\" is standard output)\n", stderr);
+      return exit_usage;
+    }
+    outs.push_back(output_file{o.formats.empty() ? "text" : o.formats.front(), "-"});
+  } else {
+    if (o.outputs.size() != o.formats.size()) {
+      std::fprintf(stderr, "cgsl: %zu formats but %zu --output files: give one --output per format, in order\n",
+                   o.formats.size(), o.outputs.size());
+      return exit_usage;
+    }
+    std::size_t to_stdout = 0;
+    for (std::size_t i = 0; i < o.formats.size(); ++i) {
+      outs.push_back(output_file{o.formats[i], o.outputs[i]});
+      if (o.outputs[i] == "-") ++to_stdout;
+    }
+    if (to_stdout > 1) {
+      std::fputs("cgsl: only one report can go to standard output (--output -)\n", stderr);
+      return exit_usage;
+    }
+  }
+  auto open_out = [](const std::string& path) -> std::FILE* {
+    return path == "-" ? stdout : std::fopen(path.c_str(), "wb");
+  };
+  bool text_on_stdout = false;
+  for (auto& out : outs) {
+    out.f = open_out(out.path);
+    if (out.f == nullptr) {
+      std::fprintf(stderr, "cgsl: cannot write %s: %s\n", out.path.c_str(), std::strerror(errno));
+      for (auto& other : outs) {
+        if (other.f != nullptr && other.f != stdout) std::fclose(other.f);
+      }
+      return exit_write;
+    }
+    if (out.format == "text" && out.f == stdout) text_on_stdout = true;
   }
 
   scan_options so;
@@ -114,21 +203,52 @@ int run_check(const check_options& o) {
   // the other outcomes named by --show.
   so.show = o.show.value_or(outcome_set::relevant());
 
-  std::unique_ptr<finding_sink> sink;
-  if (o.format == "json") {
-    sink = make_jsonl_reporter(file_writer(stdout));
-  } else if (o.format == "sarif") {
-    sink = make_sarif_reporter(file_writer(stdout));
-  } else {
-    text_report_options to;
-    to.color = o.color;
-    to.max_failures = o.max_failures;
-    if (o.show) {
-      for (outcome oc : {outcome::passed, outcome::matched, outcome::not_relevant}) {
-        if (o.show->contains(oc)) to.list_outcomes.insert(oc);
+  if (!accepted.empty()) so.exceptions = &accepted;
+  std::vector<finding_sink*> sinks;
+  for (auto& out : outs) {
+    if (out.format == "json") {
+      out.sink = make_jsonl_reporter(file_writer(out.f));
+    } else if (out.format == "sarif") {
+      out.sink = make_sarif_reporter(file_writer(out.f));
+    } else if (out.format == "junit") {
+      junit_report_options jo;
+      jo.max_failures = o.max_failures;
+      out.sink = make_junit_reporter(file_writer(out.f), jo);
+    } else if (out.format == "github") {
+      github_report_options go;
+      go.max_per_rule = o.max_failures;
+      out.sink = make_github_reporter(file_writer(out.f), go);
+    } else {
+      text_report_options to;
+      to.color = o.color && out.f == stdout;
+      to.max_failures = o.max_failures;
+      to.compact = o.compact;
+      if (o.show) {
+        for (outcome oc : {outcome::passed, outcome::matched, outcome::not_relevant}) {
+          if (o.show->contains(oc)) to.list_outcomes.insert(oc);
+        }
       }
+      out.sink = make_text_reporter(file_writer(out.f), to);
     }
-    sink = make_text_reporter(file_writer(stdout), to);
+    sinks.push_back(out.sink.get());
+  }
+  output_file baseline_out{"baseline", o.write_baseline_file};
+  if (o.write_baseline_file == "-" &&
+      std::any_of(outs.begin(), outs.end(), [](const output_file& x) { return x.path == "-"; })) {
+    std::fputs("cgsl: --write-baseline - and a report both on standard output: give one of them a file\n", stderr);
+    for (auto& other : outs) {
+      if (other.f != nullptr && other.f != stdout) std::fclose(other.f);
+    }
+    return exit_usage;
+  }
+  if (!o.write_baseline_file.empty()) {
+    baseline_out.f = open_out(o.write_baseline_file);
+    if (baseline_out.f == nullptr) {
+      std::fprintf(stderr, "cgsl: cannot write %s: %s\n", o.write_baseline_file.c_str(), std::strerror(errno));
+      return exit_write;
+    }
+    baseline_out.sink = make_baseline_writer(file_writer(baseline_out.f));
+    sinks.push_back(baseline_out.sink.get());
   }
 
   const auto start = std::chrono::steady_clock::now();
@@ -154,16 +274,25 @@ int run_check(const check_options& o) {
   std::vector<input_source> inputs;
   for (const auto& f : o.files) inputs.push_back(input_source::file(f));
   if (inputs.empty()) inputs.push_back(input_source::file("-"));
-  const scan_summary summary = scan(rules, inputs, {sink.get()}, so);
+  const scan_summary summary = scan(rules, inputs, sinks, so);
 
-  // Rules that applied to no entity: said on stderr (the text report also lists them).
-  if (o.format != "text") {
+  // Rules that applied to no entity and exceptions that expired or matched nothing: said on
+  // stderr (a text report on stdout lists them).
+  if (!text_on_stdout) {
     for (std::size_t i : summary.rules_without_entities) {
       std::fprintf(stderr, "cgsl: warning: %s applied to no entity: no entity of type %s was read\n",
                    rules.rules[i].info.id.c_str(), rules.rules[i].compiled.target_type().c_str());
     }
+    for (const auto& w : summary.warnings) std::fprintf(stderr, "cgsl: warning: %s\n", w.c_str());
   }
   bool write_failed = summary.output_failed;
+  outs.push_back(std::move(baseline_out));
+  for (auto& out : outs) {
+    if (out.f != nullptr && out.f != stdout && std::fclose(out.f) != 0) {
+      std::fprintf(stderr, "cgsl: cannot write %s\n", out.path.c_str());
+      write_failed = true;
+    }
+  }
   if (!o.summary_file.empty()) {
     std::FILE* f = o.summary_file == "-" ? stderr : std::fopen(o.summary_file.c_str(), "wb");
     const std::string json = summary_json(summary, rules) + "\n";
@@ -177,7 +306,7 @@ int run_check(const check_options& o) {
     std::fputs("cgsl: error writing the output\n", stderr);
     return exit_write;
   }
-  return summary.exit_code();
+  return summary.exit_code(o.fail_on);
 }
 
 }  // namespace cgsl::cli

@@ -24,7 +24,14 @@ struct check_options {
   std::vector<std::string> inline_rules;
   std::vector<std::string> files;
   input_format input = input_format::automatic;
-  std::string format = "text";
+  std::vector<std::string> formats = {"text"};  // --format: text, json, sarif, junit, github
+  std::vector<std::string> outputs;  // --output, paired with formats in order ("-": stdout); empty: stdout
+  bool compact = false;              // --compact: text, one line per failure
+  rule_selection selection;          // --only, --skip, --min-severity
+  rule_severity fail_on = rule_severity::low;  // --fail-on
+  std::vector<std::string> exception_files;    // --exceptions (JSON or YAML)
+  std::string baseline_file;                   // --baseline
+  std::string write_baseline_file;             // --write-baseline
   std::optional<outcome_set> show;   // --show; unset: the format's default
   std::size_t max_failures = 20;     // text: findings detailed per rule (0: all)
   std::string summary_file;          // --summary FILE: the summary as JSON
@@ -40,6 +47,13 @@ struct check_options {
 };
 
 [[nodiscard]] int run_check(const check_options& options);
+
+// The formats `--format` accepts, and whether `name` is one.
+inline constexpr const char* check_formats[] = {"text", "json", "sarif", "junit", "github"};
+[[nodiscard]] bool known_format(const std::string& name);
+
+// Warns on stderr about --only globs that selected no rule; returns the selected rules.
+[[nodiscard]] ruleset select_or_warn(const ruleset& rules, const rule_selection& selection);
 
 // Prints each diagnostic, rendered by cgsl::format(), to standard error.
 void print_diagnostics(const std::vector<diagnostic>& diags);

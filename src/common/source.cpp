@@ -63,7 +63,9 @@ std::string format(const diagnostic& d) {
     out += ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
   }
   out += d.level == severity::error ? ": error[" : d.level == severity::warning ? ": warning[" : ": note[";
-  out += code_name(d.code) + "]: " + d.message + "\n";
+  out += code_name(d.code) + "]: ";
+  if (!d.rule.empty()) out += "rule " + d.rule + ": ";
+  out += d.message + "\n";
   if (d.line > 0) {
     // Tabs stay tabs in the caret line so the caret lines up under the same character.
     out += "  | " + d.source_line + "\n  | ";

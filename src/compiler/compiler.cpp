@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include <re2/re2.h>
 
@@ -105,6 +106,36 @@ class checker {
   }
 
  private:
+  // The built-in a misspelt name is closest to (at most 2 edits, and fewer than half its
+  // letters), in its documented spelling, or "".
+  static std::string nearest_builtin(std::string_view lower) {
+    auto distance = [](std::string_view a, std::string_view b) {
+      std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+      for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+      for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+          cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+        }
+        std::swap(prev, cur);
+      }
+      return prev[b.size()];
+    };
+    std::string best;
+    std::size_t best_d = 3;
+    std::string folded;
+    for (const auto& d : builtin_functions().all()) {
+      folded.assign(d->name);
+      for (char& ch : folded) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+      const std::size_t dist = distance(lower, folded);
+      if (dist < best_d && 2 * dist < folded.size()) {
+        best_d = dist;
+        best = d->name + "()";
+      }
+    }
+    return best;
+  }
+
   void error(diag_code code, std::string message, std::uint32_t offset, std::string hint = {}) {
     diagnostic d = make_diagnostic(code, std::move(message), source_name_, text_, offset);
     d.hint = std::move(hint);
@@ -160,9 +191,12 @@ class checker {
               "see docs/language.md, \"What is left out\"");
         return sp;
       }
-      error(diag_code::unknown_function, "unknown function '" + c.name + "'", c.name_span.begin,
-            "built-in functions: " + builtin_function_list() +
-                "; others must be registered by the embedding application");
+      std::string hint = "built-in functions: " + builtin_function_list() +
+                         "; others must be registered by the embedding application";
+      std::string lower(c.name);
+      for (char& ch : lower) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+      if (auto near = nearest_builtin(lower); !near.empty()) hint = "did you mean '" + near + "'?";
+      error(diag_code::unknown_function, "unknown function '" + c.name + "'", c.name_span.begin, std::move(hint));
       return sp;
     }
     const std::string display = d->caller_registered ? "function '" + c.name + "'" : d->name + "()";
@@ -234,9 +268,22 @@ class checker {
           for (const auto& v : t.values) p.values.push_back(make_lit(v));
         }
         break;
-      case ast::test_op::like:
-        p.like = like_pattern::compile(t.values.at(0).text);
+      case ast::test_op::like: {
+        const std::string& pattern = t.values.at(0).text;
+        p.like = like_pattern::compile(pattern);
+        if (pattern.find('*') != std::string::npos && pattern.find('%') == std::string::npos) {
+          std::string fixed = pattern;
+          for (char& ch : fixed) ch = ch == '*' ? '%' : ch;
+          diagnostic d = make_diagnostic(diag_code::like_star,
+                                         "'*' in a like pattern matches only a '*' character", source_name_,
+                                         text_, t.value_span.begin);
+          d.level = severity::warning;
+          d.hint = "like uses '%' for any run of characters and '_' for one: like '" + fixed +
+                   "' (or regexMatch /.../ for more)";
+          diags_.push_back(std::move(d));
+        }
         break;
+      }
       case ast::test_op::regex: {
         RE2::Options o;
         o.set_log_errors(false);

@@ -30,6 +30,8 @@ std::string_view to_string(outcome o) noexcept {
       return "error";
     case outcome::matched:
       return "matched";
+    case outcome::excepted:
+      return "excepted";
   }
   return "error";
 }

@@ -11,11 +11,10 @@
 
 #include "cgsl/ruleset.hpp"
 #include "json/document_impl.hpp"
+#include "loader/json_positions.hpp"
 
 namespace cgsl {
 namespace {
-
-constexpr std::string_view severities[] = {"Informational", "Low", "Medium", "High", "Critical"};
 
 diagnostic file_error(diag_code code, std::string message, std::string_view file) {
   diagnostic d;
@@ -40,6 +39,34 @@ bool read_file(const std::filesystem::path& p, std::string& out) {
   return !in.bad();
 }
 
+// A hint that names a position in the logic ("the '[' at 1:45 is not closed") names it in the
+// file instead, like the diagnostic itself.
+void remap_hint(std::string& hint, std::string_view logic, std::string_view json, std::size_t quote,
+                const detail::line_index& lines) {
+  const std::size_t at = hint.find(" at ");
+  if (at == std::string::npos) return;
+  std::size_t i = at + 4, line = 0, col = 0;
+  const std::size_t line_start = i;
+  while (i < hint.size() && hint[i] >= '0' && hint[i] <= '9') line = line * 10 + static_cast<std::size_t>(hint[i++] - '0');
+  if (i == line_start || i >= hint.size() || hint[i] != ':') return;
+  const std::size_t col_start = ++i;
+  while (i < hint.size() && hint[i] >= '0' && hint[i] <= '9') col = col * 10 + static_cast<std::size_t>(hint[i++] - '0');
+  if (i == col_start || line == 0 || col == 0) return;
+  // (line, column in code points) of the logic -> its byte offset.
+  std::size_t off = 0;
+  for (std::size_t l = 1; l < line && off < logic.size(); ++l) {
+    const std::size_t nl = logic.find('\n', off);
+    if (nl == std::string_view::npos) return;
+    off = nl + 1;
+  }
+  for (std::size_t c = 1; c < col && off < logic.size(); ++c) {
+    ++off;
+    while (off < logic.size() && (static_cast<unsigned char>(logic[off]) & 0xC0) == 0x80) ++off;
+  }
+  const detail::text_position pos = lines.at(detail::raw_offset(json, quote, off));
+  hint.replace(at + 4, i - at - 4, std::to_string(pos.line) + ":" + std::to_string(pos.column));
+}
+
 }  // namespace
 
 bool ruleset_result::ok() const noexcept {
@@ -53,7 +80,17 @@ ruleset_result parse_rule_file(std::string_view json, std::string_view file_name
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto err = parser.parse(json.data(), json.size(), true).get(root); err) {
-    result.diagnostics.push_back(detail::json_error(err, file_name));
+    diagnostic d = detail::json_error(err, file_name);
+    // simdjson's DOM says what but not where: a linear check of the text finds the first byte
+    // that is wrong, so an editor can jump there.
+    if (const std::size_t at = detail::json_error_offset(json); at != std::string_view::npos) {
+      const detail::text_position pos = detail::position_of(json, at);
+      d.offset = static_cast<std::uint32_t>(at);
+      d.line = static_cast<std::uint32_t>(pos.line);
+      d.column = static_cast<std::uint32_t>(pos.column);
+      d.source_line = std::string(pos.line_text);
+    }
+    result.diagnostics.push_back(std::move(d));
     return result;
   }
   simdjson::dom::array rules;
@@ -67,6 +104,8 @@ ruleset_result parse_rule_file(std::string_view json, std::string_view file_name
     return result;
   }
   std::size_t index = 0;
+  std::optional<std::vector<std::size_t>> logic_at;  // computed when a diagnostic needs it
+  std::optional<detail::line_index> lines;
   for (simdjson::dom::element r : rules) {
     const std::string where = std::string(file_name) + "#" + std::to_string(index++);
     simdjson::dom::object o;
@@ -105,8 +144,9 @@ ruleset_result parse_rule_file(std::string_view json, std::string_view file_name
           where));
       continue;
     }
-    if (std::find(std::begin(severities), std::end(severities), info.severity) ==
-        std::end(severities)) {
+    if (auto level = parse_severity(info.severity)) {
+      info.severity = std::string(to_string(*level));  // "high" works, and reads "High" everywhere
+    } else {
       result.diagnostics.push_back(file_error(
           diag_code::input_format,
           "rule " + info.id + " has severity '" + info.severity +
@@ -115,6 +155,26 @@ ruleset_result parse_rule_file(std::string_view json, std::string_view file_name
       continue;
     }
     compile_result c = compile(info.logic, options, std::string(file_name) + "(" + info.id + ")");
+    // Positions inside the logic text become positions in the file, naming the rule.
+    for (diagnostic& d : c.diagnostics) {
+      d.rule = info.id;
+      d.source_name = std::string(file_name);
+      if (d.line == 0) continue;
+      if (!logic_at) {
+        logic_at = detail::logic_offsets(json);
+        lines.emplace(json);
+      }
+      const std::size_t k = index - 1;
+      if (k >= logic_at->size() || (*logic_at)[k] == std::string_view::npos) continue;
+      const std::size_t raw = detail::raw_offset(json, (*logic_at)[k], d.offset);
+      const detail::text_position pos = lines->at(raw);
+      d.source_name = std::string(file_name);
+      d.offset = static_cast<std::uint32_t>(raw);
+      d.line = static_cast<std::uint32_t>(pos.line);
+      d.column = static_cast<std::uint32_t>(pos.column);
+      d.source_line = std::string(pos.line_text);
+      remap_hint(d.hint, info.logic, json, (*logic_at)[k], *lines);
+    }
     result.diagnostics.insert(result.diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
     if (!c.ok()) continue;
     result.value.rules.push_back(ruleset_entry{std::move(info), std::move(*c.value)});

@@ -432,6 +432,48 @@ diagnostic make_syntax_diagnostic(std::string_view text, std::string_view source
     return d;
   }
   std::string_view rest = offset < text.size() ? text.substr(offset) : std::string_view{};
+  const std::string_view before = text.substr(0, std::min(offset, text.size()));
+  const auto ends_with_word = [&](std::string_view w) {
+    std::string_view b = before;
+    while (!b.empty() && b.back() == ' ') b.remove_suffix(1);
+    return b.size() >= w.size() && detail::equal_ignore_ascii_case(b.substr(b.size() - w.size()), w) &&
+           (b.size() == w.size() || !std::isalnum(static_cast<unsigned char>(b[b.size() - w.size() - 1])));
+  };
+  const auto starts_with_word = [&](std::string_view w) {
+    return rest.size() >= w.size() && detail::equal_ignore_ascii_case(rest.substr(0, w.size()), w) &&
+           (rest.size() == w.size() || !std::isalnum(static_cast<unsigned char>(rest[w.size()])));
+  };
+  // Habits from other languages, each with the GSL way to say it.
+  std::string habit;
+  if (rest.rfind("==", 0) == 0 || (!rest.empty() && rest[0] == '=' && !before.empty() && before.back() == '=')) {
+    habit = "GSL compares with a single '=': a = 1 (and a != 1)";
+  } else if (rest.rfind("&&", 0) == 0) {
+    habit = "GSL joins conditions with 'and': a = 1 and b = 2";
+  } else if (rest.rfind("||", 0) == 0) {
+    habit = "GSL joins conditions with 'or': a = 1 or b = 2";
+  } else if (starts_with_word("not")) {
+    std::string_view after = rest.substr(3);
+    while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+    if (after.size() >= 2 && detail::equal_ignore_ascii_case(after.substr(0, 2), "in") &&
+        (after.size() == 2 || !std::isalnum(static_cast<unsigned char>(after[2])))) {
+      habit = "'not' goes before the condition: not a in ('x', 'y')";
+    }
+  } else if (starts_with_word("null") && ends_with_word("=")) {
+    habit = "there is no null literal: a missing or null value is false, so write 'should not have a' "
+            "(or 'a isEmpty()')";
+  } else if (starts_with_word("null")) {
+    habit = "there is no null literal: a missing or null value is false ('should have a' fails for it)";
+  } else if (!rest.empty() && rest[0] == '[' && !before.empty() &&
+             (std::isalnum(static_cast<unsigned char>(before.back())) || before.back() == '_')) {
+    habit = "there is no indexing: test the elements with 'a contain [ condition ]' (or contain-all, "
+            "contain-none, ...)";
+  } else if (code == diag_code::trailing_text) {
+    for (std::string_view fn : {"isEmpty", "length", "isPublic"}) {
+      if (starts_with_word(fn) && (rest.size() == fn.size() || rest[fn.size()] != '(')) {
+        habit = "functions are called with parentheses: " + std::string(fn) + "()";
+      }
+    }
+  }
   if (starts_with_curly_quote(rest)) {
     code = diag_code::curly_quote;
     message = "typographic quote " + std::string(rest.substr(0, rest[0] == '\xC2' ? 2 : 3)) +
@@ -475,6 +517,7 @@ diagnostic make_syntax_diagnostic(std::string_view text, std::string_view source
       hint = "did you mean '" + std::string(k) + "'?";
     }
   }
+  if (!habit.empty() && code != diag_code::curly_quote) hint = std::move(habit);
   diagnostic d = make_diagnostic(code, std::move(message), source_name, text, offset);
   d.hint = std::move(hint);
   return d;

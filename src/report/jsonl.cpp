@@ -112,6 +112,10 @@ class jsonl_reporter final : public formatting_sink {
       out += ",\"code\":";
       append_json_string(out, f.code);
     }
+    if (!f.exception.empty()) {
+      out += ",\"exception\":";
+      append_json_string(out, f.exception);
+    }
     out += "}\n";
   }
 

@@ -2,7 +2,9 @@
 // SARIF 2.1.0 output: the rules with their metadata in the tool's driver, one result per failure
 // located at the input file and line (or the Terraform resource address), and entities that
 // could not be evaluated as tool execution notifications.
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 #include <map>
 
 #include "cgsl/version.hpp"
@@ -70,7 +72,7 @@ class sarif_reporter final : public finding_sink {
   explicit sarif_reporter(writer w) : out_(std::move(w)) {}
 
   [[nodiscard]] outcome_set accepts() const noexcept override {
-    return {outcome::failed, outcome::error};
+    return {outcome::failed, outcome::error, outcome::excepted};
   }
 
   void begin(const ruleset& rules, const std::vector<input_source>& inputs) override {
@@ -101,10 +103,22 @@ class sarif_reporter final : public finding_sink {
         s += ",\"category\":";
         append_json_string(s, r.category);
       }
+      // One tag per compliance framework: complianceTag is "A|B|C" as CloudGuard exports it.
       s += ",\"tags\":[\"security\"";
-      if (!r.compliance_tag.empty()) {
-        s += ',';
-        append_json_string(s, r.compliance_tag);
+      std::vector<std::string_view> tags;
+      std::string_view rest = r.compliance_tag;
+      while (!rest.empty()) {
+        const std::size_t bar = rest.find('|');
+        std::string_view tag = rest.substr(0, bar);
+        while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+        while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+        if (!tag.empty() && tag != "security" && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
+          tags.push_back(tag);
+          s += ',';
+          append_json_string(s, tag);
+        }
+        if (bar == std::string_view::npos) break;
+        rest.remove_prefix(bar + 1);
       }
       s += "]}}";
       if (s.size() > (1 << 16)) {
@@ -124,7 +138,8 @@ class sarif_reporter final : public finding_sink {
   }
 
   void add(const finding& f) override {
-    if (f.rule != nullptr && (f.result == outcome::failed || f.result == outcome::passed)) {
+    if (f.rule != nullptr &&
+        (f.result == outcome::failed || f.result == outcome::passed || f.result == outcome::excepted)) {
       result(f);
     } else if (f.result == outcome::error) {
       notification(f);
@@ -185,6 +200,7 @@ class sarif_reporter final : public finding_sink {
     s += ",\"message\":{\"text\":";
     std::string text = std::string(f.entity_type) + " " + std::string(f.entity) +
                        (f.result == outcome::passed ? " passes " : " fails ") + f.rule->id + ": " + f.rule->name;
+    if (f.result == outcome::excepted) text += " (excepted: " + std::string(f.message) + ")";
     if (!f.evidence.empty()) {
       text += " Evidence:";
       for (const auto& e : f.evidence) text += " " + e;
@@ -193,6 +209,12 @@ class sarif_reporter final : public finding_sink {
     s += "},\"locations\":[";
     location(s, f);
     s += "],\"partialFingerprints\":{\"cgsl/v1\":\"" + fingerprint(f.rule->id, f.entity) + "\"}";
+    if (f.result == outcome::excepted) {
+      // An accepted failure stays a result (code scanning shows it as dismissed), never a pass.
+      s += ",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\",\"justification\":";
+      append_json_string(s, f.message);
+      s += "}]";
+    }
     s += ",\"properties\":{\"entity\":";
     append_json_string(s, f.entity);
     s += ",\"entityType\":";
@@ -204,7 +226,12 @@ class sarif_reporter final : public finding_sink {
       if (i) s += ',';
       append_json_string(s, f.evidence[i]);
     }
-    s += "]}}";
+    s += "]";
+    if (!f.exception.empty()) {
+      s += ",\"exception\":";
+      append_json_string(s, f.exception);
+    }
+    s += "}}";
     out_.write(s);
   }
 

@@ -28,6 +28,7 @@ class text_reporter final : public finding_sink {
     outcome_set s = o_.list_outcomes;
     s.insert(outcome::failed);
     s.insert(outcome::error);
+    s.insert(outcome::excepted);
     return s;
   }
 
@@ -57,6 +58,7 @@ class text_reporter final : public finding_sink {
       return severity_rank(rules_->rules[a].info.severity) < severity_rank(rules_->rules[b].info.severity);
     });
     for (std::size_t i : order) failures(i);
+    for (std::size_t i : order) excepted(i);
     for (std::size_t i : order) errors(i);
     if (unreadable_.total > 0) {
       for (const auto& f : unreadable_.shown) {
@@ -128,6 +130,21 @@ class text_reporter final : public finding_sink {
     spill();
   }
 
+  void excepted(std::size_t i) {
+    const kept& k = per_rule_[i][static_cast<std::size_t>(outcome::excepted)];
+    if (k.total == 0) return;
+    const rule_info& r = rules_->rules[i].info;
+    s_ += fmt::format("{}EXCEPTED{} [{}] {}: {} ({} {})\n", bold_, reset_, r.severity.empty() ? "-" : safe(r.severity),
+                      safe(r.id), safe(r.name), k.total, k.total == 1 ? "entity" : "entities");
+    for (const finding_record& f : k.shown) {
+      s_ += fmt::format("  - {} ({}) at {}: {} ({})\n", safe(f.entity), safe(f.entity_type), safe(f.source),
+                        safe(f.message), safe(f.exception));
+      spill();
+    }
+    if (k.total > k.shown.size()) s_ += fmt::format("  ... and {} more\n", k.total - k.shown.size());
+    s_ += '\n';
+  }
+
   void errors(std::size_t i) {
     const kept& k = per_rule_[i][static_cast<std::size_t>(outcome::error)];
     if (k.total == 0) return;
@@ -173,12 +190,13 @@ class text_reporter final : public finding_sink {
       s_ += ")";
     }
     s_ += fmt::format("; unreadable: {}\n", sum.unreadable);
-    s_ += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8}\n", "rule", "severity", "passed", "failed",
-                      "not_relevant", "error", "matched");
-    std::size_t t[outcome_count] = {0, 0, 0, 0, 0};
+    s_ += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8} {:>8}\n", "rule", "severity", "passed", "failed",
+                      "not_relevant", "error", "matched", "excepted");
+    std::array<std::size_t, outcome_count> t{};
     auto row = [&](const std::string& id, const std::string& sev, const std::array<std::size_t, outcome_count>& c) {
       for (std::size_t k = 0; k < outcome_count; ++k) t[k] += c[k];
-      s_ += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8}\n", id, sev, c[0], c[1], c[2], c[3], c[4]);
+      s_ += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8} {:>8}\n", id, sev, c[0], c[1], c[2], c[3], c[4],
+                        c[5]);
     };
     for (std::size_t i = 0; i < rules_->rules.size(); ++i) {
       const auto& r = rules_->rules[i].info;
@@ -186,13 +204,15 @@ class text_reporter final : public finding_sink {
           i < sum.rules.size() ? sum.rules[i].outcomes : std::array<std::size_t, outcome_count>{});
       spill();
     }
-    if (sum.unreadable > 0) row("(unreadable input)", "-", {0, 0, 0, sum.unreadable, 0});
-    s_ += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8}\n", "total", "", t[0], t[1], t[2], t[3], t[4]);
+    if (sum.unreadable > 0) row("(unreadable input)", "-", {0, 0, 0, sum.unreadable, 0, 0});
+    s_ += fmt::format("{:<22} {:<13} {:>8} {:>8} {:>12} {:>8} {:>8} {:>8}\n", "total", "", t[0], t[1], t[2], t[3], t[4],
+                      t[5]);
     for (std::size_t i : sum.rules_without_entities) {
       const ruleset_entry& r = rules_->rules[i];
       s_ += fmt::format("{}warning{}: {} applied to no entity: no entity of type {} was read\n", yellow_, reset_,
                         safe(r.info.id), safe(r.compiled.target_type()));
     }
+    for (const std::string& w : sum.warnings) s_ += fmt::format("{}warning{}: {}\n", yellow_, reset_, safe(w));
   }
 
   buffered out_;
@@ -204,11 +224,96 @@ class text_reporter final : public finding_sink {
   const char *red_ = "", *yellow_ = "", *green_ = "", *bold_ = "", *reset_ = "";
 };
 
+// --compact: one line per failure (and per error, and per excepted failure), as they arrive, no
+// remediation; then one summary line. Keeps nothing per finding.
+class compact_reporter final : public finding_sink {
+ public:
+  compact_reporter(writer w, text_report_options o) : out_(std::move(w)), o_(o) {}
+
+  [[nodiscard]] outcome_set accepts() const noexcept override {
+    outcome_set s = o_.list_outcomes;
+    s.insert(outcome::failed);
+    s.insert(outcome::error);
+    s.insert(outcome::excepted);
+    return s;
+  }
+
+  void add(const finding& f) override {
+    std::string& s = line_;
+    s.clear();
+    append_terminal_safe(s, f.source);
+    s += ": ";
+    if (f.rule == nullptr) {
+      s += "error: ";
+      append_terminal_safe(s, f.message);
+      if (!f.code.empty()) s += " [" + std::string(f.code) + "]";
+      s += '\n';
+      out_.write(s);
+      return;
+    }
+    s += f.result == outcome::failed ? std::string_view("failed") : to_string(f.result);
+    s += ' ';
+    s += f.rule->severity.empty() ? std::string("-") : f.rule->severity;
+    s += ' ';
+    append_terminal_safe(s, f.rule->id);
+    s += ' ';
+    append_terminal_safe(s, f.entity);
+    if (!f.entity_type.empty()) {
+      s += " (";
+      append_terminal_safe(s, f.entity_type);
+      s += ')';
+    }
+    s += ": ";
+    if (f.result == outcome::error || f.result == outcome::excepted) {
+      append_terminal_safe(s, f.message);
+      if (!f.code.empty()) s += " [" + std::string(f.code) + "]";
+    } else {
+      append_terminal_safe(s, f.rule->name);
+    }
+    if (!f.evidence.empty()) {
+      s += " [";
+      for (std::size_t i = 0; i < f.evidence.size(); ++i) {
+        if (i) s += ", ";
+        append_terminal_safe(s, f.evidence[i]);
+      }
+      s += ']';
+    }
+    s += '\n';
+    out_.write(s);
+  }
+
+  void end(const scan_summary& sum) override {
+    std::string s = fmt::format("cgsl: {} entities, {} failed", sum.entities, sum.failed);
+    if (sum.failed > 0) {
+      std::string parts;
+      for (std::size_t k = rule_severity_count; k-- > 0;) {
+        if (sum.failed_by_severity[k] == 0) continue;
+        if (!parts.empty()) parts += ", ";
+        parts += fmt::format("{} {}", to_string(static_cast<rule_severity>(k)), sum.failed_by_severity[k]);
+      }
+      if (sum.failed_unrated > 0) parts += fmt::format("{}no severity {}", parts.empty() ? "" : ", ", sum.failed_unrated);
+      s += " (" + parts + ")";
+    }
+    s += fmt::format(", {} excepted, {} errors, {} unreadable\n", sum.excepted, sum.errors, sum.unreadable);
+    for (const std::string& w : sum.warnings) s += "warning: " + terminal_safe(w) + "\n";
+    out_.write(s);
+    out_.flush();
+  }
+
+  [[nodiscard]] bool failed() const noexcept override { return out_.failed(); }
+
+ private:
+  buffered out_;
+  text_report_options o_;
+  std::string line_;
+};
+
 }  // namespace
 }  // namespace cgsl::report
 
 namespace cgsl {
 std::unique_ptr<finding_sink> make_text_reporter(writer out, text_report_options options) {
+  if (options.compact) return std::make_unique<report::compact_reporter>(std::move(out), options);
   return std::make_unique<report::text_reporter>(std::move(out), options);
 }
 }  // namespace cgsl

@@ -36,6 +36,8 @@ struct part {
   std::vector<std::size_t> matched;     // entities of each rule's type
   std::vector<std::pair<std::string, std::size_t>> types;
   std::vector<std::pair<std::size_t, std::string>> list_entities;
+  std::vector<std::size_t> exception_hits;     // entries that accepted a failure
+  std::vector<std::size_t> exception_expired;  // expired entries that would have
   std::size_t entities = 0, unreadable = 0, failed = 0, errors = 0;
   std::size_t record_bytes = 0;
 
@@ -49,6 +51,8 @@ struct part {
     matched.assign(rules, 0);
     types.clear();
     list_entities.clear();
+    exception_hits.clear();
+    exception_expired.clear();
     entities = unreadable = failed = errors = record_bytes = 0;
   }
   [[nodiscard]] std::size_t bytes() const noexcept {
@@ -82,6 +86,7 @@ struct worker_state {
   evaluation result;
   std::string lower, id_buf, source, code;
   unsigned evaluated = 0;  // entities seen, for asking scan_options::cancel now and then
+  std::vector<std::string_view> names;  // an entity's names for exception matching
 };
 
 class engine;
@@ -136,6 +141,10 @@ class engine {
     }
     summary_.rules.assign(rules.rules.size(), {});
     matched_.assign(rules.rules.size(), 0);
+    if (o.exceptions != nullptr) {
+      exception_hits_.assign(o.exceptions->entries().size(), 0);
+      exception_expired_.assign(o.exceptions->entries().size(), 0);
+    }
     unsigned n = o.threads;
     if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
     max_inflight_ = 2 * std::size_t{n} + 2;
@@ -282,7 +291,16 @@ class engine {
     const std::vector<std::size_t>& bucket = index_.rules_for(type, ws.lower);
     for (std::size_t i : bucket) {
       const ruleset_entry& r = rules_.rules[i];
-      const outcome res = evaluate_into(ws.ev, r.compiled, e, o_.eval, ws.result);
+      outcome res = evaluate_into(ws.ev, r.compiled, e, o_.eval, ws.result);
+      const exception_entry* accepted = nullptr;
+      if (res == outcome::failed && o_.exceptions != nullptr) {
+        ws.names.clear();
+        ws.names.push_back(id);
+        if (std::string_view arn; e.at_key("arn").get(arn) == simdjson::SUCCESS && arn != id) ws.names.push_back(arn);
+        if (!address.empty()) ws.names.push_back(address);
+        accepted = accept(p, r.info.id, ws.names);
+        if (accepted != nullptr) res = outcome::excepted;
+      }
       p.counts[i][static_cast<std::size_t>(res)]++;
       p.matched[i]++;
       if (res == outcome::failed) ++p.failed;
@@ -292,10 +310,17 @@ class engine {
       f.rule_index = i;
       f.result = res;
       f.evidence = string_list{ws.result.evidence.data(), ws.result.evidence.size()};
+      f.exception = {};
+      f.baseline = false;
       if (ws.result.error) {
         f.message = ws.result.error->message;
         ws.code = code_name(ws.result.error->code);
         f.code = ws.code;
+      } else if (accepted != nullptr) {
+        f.message = accepted->reason;
+        f.code = {};
+        f.exception = accepted->source;
+        f.baseline = accepted->baseline;
       } else {
         f.message = {};
         f.code = {};
@@ -307,6 +332,8 @@ class engine {
       f.evidence = {};
       f.message = {};
       f.code = {};
+      f.exception = {};
+      f.baseline = false;
       for (std::size_t i : index_.plain_rules()) {
         if (std::binary_search(bucket.begin(), bucket.end(), i)) continue;
         f.rule = &rules_.rules[i].info;
@@ -375,6 +402,19 @@ class engine {
   }
 
  private:
+  // The exception entry that accepts a failure of rule_id on an entity with these names, or
+  // nullptr; records which entry was used (or had expired) for the summary's warnings.
+  const exception_entry* accept(part& p, std::string_view rule_id, const std::vector<std::string_view>& names) {
+    std::size_t expired = std::string_view::npos;
+    const std::size_t k = o_.exceptions->match(rule_id, names, o_.eval.now, &expired);
+    if (k != std::string_view::npos) {
+      p.exception_hits.push_back(k);
+      return &o_.exceptions->entries()[k];
+    }
+    if (expired != std::string_view::npos) p.exception_expired.push_back(expired);
+    return nullptr;
+  }
+
   void init_parser(worker_state& ws) {
     // A failure here makes parse() report the same failure for every entity; nothing is lost.
     if (ws.parser.allocate(1u << 16, o_.json.max_depth) != simdjson::SUCCESS) return;
@@ -595,6 +635,8 @@ class engine {
       }
     }
     for (auto& [i, text] : p.list_entities) list_entities_[i].push_back(std::move(text));
+    for (std::size_t k : p.exception_hits) exception_hits_[k]++;
+    for (std::size_t k : p.exception_expired) exception_expired_[k]++;
     summary_.entities += p.entities;
     summary_.unreadable += p.unreadable;
     summary_.failed += p.failed;
@@ -628,11 +670,16 @@ class engine {
       } else {
         (void)detail::evaluate_list_root(ws.ev, r.compiled, root, o_.eval, e);
       }
+      const std::string entity = "List<" + r.compiled.target_type() + ">";
+      const exception_entry* accepted = nullptr;
+      if (e.result == outcome::failed && o_.exceptions != nullptr) {
+        accepted = accept(p, r.info.id, {entity});
+        if (accepted != nullptr) e.result = outcome::excepted;
+      }
       p.counts[i][static_cast<std::size_t>(e.result)]++;
       if (e.result == outcome::failed) ++p.failed;
       if (e.result == outcome::error) ++p.errors;
       if (!wanted_.contains(e.result)) continue;
-      const std::string entity = "List<" + r.compiled.target_type() + ">";
       const std::string source = std::to_string(texts.size()) + " entities";
       finding f;
       f.rule = &r.info;
@@ -646,6 +693,10 @@ class engine {
         f.message = e.error->message;
         ws.code = code_name(e.error->code);
         f.code = ws.code;
+      } else if (accepted != nullptr) {
+        f.message = accepted->reason;
+        f.exception = accepted->source;
+        f.baseline = accepted->baseline;
       }
       emit(p, f);
     }
@@ -662,6 +713,28 @@ class engine {
         t.outcomes[static_cast<std::size_t>(outcome::not_relevant)] += entities - matched_[i];
       }
       if (matched_[i] == 0) summary_.rules_without_entities.push_back(i);
+      const std::size_t failed = t.count(outcome::failed);
+      if (auto sev = parse_severity(rules_.rules[i].info.severity)) {
+        summary_.failed_by_severity[static_cast<std::size_t>(*sev)] += failed;
+      } else {
+        summary_.failed_unrated += failed;
+      }
+      summary_.excepted += t.count(outcome::excepted);
+    }
+    if (o_.exceptions != nullptr) {
+      const auto& entries = o_.exceptions->entries();
+      for (std::size_t k = 0; k < entries.size(); ++k) {
+        const exception_entry& x = entries[k];
+        const std::string what = "exception " + x.source + " (ruleId " + x.rule_id + ", entity " + x.entity + ")";
+        if (!x.expires.empty() && o_.eval.now >= x.expires_at) {
+          summary_.warnings.push_back(what + " expired on " + x.expires + " and no longer applies" +
+                                      (exception_expired_[k] > 0
+                                           ? ": " + std::to_string(exception_expired_[k]) + " failure(s) count again"
+                                           : std::string()));
+        } else if (!x.baseline && exception_hits_[k] == 0) {
+          summary_.warnings.push_back(what + " matched no failure (fixed, or a typo in it?)");
+        }
+      }
     }
     for (auto& [folded, entry] : types_) summary_.entities_per_type.push_back(entry);
     std::sort(summary_.entities_per_type.begin(), summary_.entities_per_type.end());
@@ -681,6 +754,7 @@ class engine {
   std::vector<std::size_t> matched_;
   std::map<std::string, std::pair<std::string, std::size_t>> types_;
   std::map<std::size_t, std::vector<std::string>> list_entities_;
+  std::vector<std::size_t> exception_hits_, exception_expired_;  // per exception entry
 
   std::size_t max_inflight_ = 4;
   std::size_t inflight_ = 0;

@@ -68,15 +68,14 @@ std::string_view input_source::data() const noexcept { return view_; }
 
 std::optional<outcome_set> outcome_set::parse(std::string_view list, std::string* bad) {
   outcome_set s;
-  static constexpr outcome all_outcomes[] = {outcome::passed, outcome::failed, outcome::not_relevant,
-                                             outcome::error, outcome::matched};
   while (true) {
     const std::size_t comma = list.find(',');
     std::string_view word = list.substr(0, comma);
     while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
     while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
     bool found = false;
-    for (outcome o : all_outcomes) {
+    for (unsigned k = 0; k < outcome_count; ++k) {
+      const auto o = static_cast<outcome>(k);
       if (word == cgsl::to_string(o)) {
         s.insert(o);
         found = true;
@@ -121,7 +120,9 @@ finding_record::finding_record(const finding& f)
       line(f.line),
       address(f.address),
       message(f.message),
-      code(f.code) {}
+      code(f.code),
+      exception(f.exception),
+      baseline(f.baseline) {}
 
 finding finding_record::view() const noexcept {
   finding f;
@@ -137,6 +138,8 @@ finding finding_record::view() const noexcept {
   f.address = address;
   f.message = message;
   f.code = code;
+  f.exception = exception;
+  f.baseline = baseline;
   return f;
 }
 
@@ -146,7 +149,15 @@ std::string summary_json(const scan_summary& s, const ruleset& rules) {
   using detail::append_json_string;
   std::string out = "{\"entities\":" + std::to_string(s.entities) + ",\"unreadable\":" +
                     std::to_string(s.unreadable) + ",\"failed\":" + std::to_string(s.failed) +
-                    ",\"errors\":" + std::to_string(s.errors) + ",\"entitiesPerType\":{";
+                    ",\"errors\":" + std::to_string(s.errors) + ",\"excepted\":" + std::to_string(s.excepted) +
+                    ",\"failedBySeverity\":{";
+  for (std::size_t k = 0; k < rule_severity_count; ++k) {
+    if (k) out += ',';
+    out += '"';
+    out += to_string(static_cast<rule_severity>(k));
+    out += "\":" + std::to_string(s.failed_by_severity[k]);
+  }
+  out += "},\"entitiesPerType\":{";
   for (std::size_t i = 0; i < s.entities_per_type.size(); ++i) {
     if (i) out += ',';
     append_json_string(out, s.entities_per_type[i].first);
@@ -174,6 +185,11 @@ std::string summary_json(const scan_summary& s, const ruleset& rules) {
     if (i) out += ',';
     const std::size_t k = s.rules_without_entities[i];
     append_json_string(out, k < rules.rules.size() ? rules.rules[k].info.id : std::string());
+  }
+  out += "],\"warnings\":[";
+  for (std::size_t i = 0; i < s.warnings.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, s.warnings[i]);
   }
   out += "]}";
   return out;

@@ -48,6 +48,21 @@ for line in open(sys.argv[1]):
 print(len(pairs))' "$tmp/out")
 [ "$pairs" = 108 ] && ok || bad "distinct (entity, rule) pairs: $pairs, want 108"
 
+# 2b. Golden outputs of the CI formats: compact text, JUnit, GitHub annotations, and an exceptions
+#     file turning failures into excepted ones (JSON Lines), all over the sample inventory.
+expect_rc 1 "check compact" -- "$cgsl" check --rules gsl_rules --compact examples/inventory.ndjson
+golden inventory.compact.out "$tmp/out"
+expect_rc 1 "check junit" -- "$cgsl" check --rules gsl_rules --format junit --max-failures 2 examples/inventory.ndjson
+golden inventory.junit.out "$tmp/out"
+expect_rc 1 "check github" -- "$cgsl" check --rules gsl_rules --format github --max-failures 3 examples/inventory.ndjson
+golden inventory.github.out "$tmp/out"
+printf '%s\n' '- ruleId: D9.AWS.OPE.24' '  entity: "*"' '  reason: lifecycle rules are set by the platform' \
+  '  expires: 2030-12-31' >"$tmp/exceptions.yaml"
+expect_rc 0 "check with exceptions and --fail-on" -- "$cgsl" check --rules gsl_rules --format json --show excepted \
+  --fail-on critical --skip D9.AWS.IAM.102 --now 2026-06-01 --exceptions "$tmp/exceptions.yaml" examples/inventory.ndjson
+sed "s#$tmp/##g" "$tmp/out" >"$tmp/out.rel"
+golden inventory.excepted.out "$tmp/out.rel"
+
 # 3. The bundled rule tests pass; a wrong expectation makes `cgsl test` fail and name the case.
 expect_rc 0 "cgsl test bundled" -- "$cgsl" test gsl_rules
 grep -q " passed, 0 failed" "$tmp/out" && ok || bad "cgsl test summary"

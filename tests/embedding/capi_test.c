@@ -478,7 +478,9 @@ static void test_rulesets(const char* rules_dir) {
       "{\"ruleId\":\"X.2\",\"name\":\"bad\",\"severity\":\"Low\",\"logic\":\"T should have a =\"}]";
   CHECK(cgsl_ruleset_parse(broken, CGSL_NUL_TERMINATED, "broken.json", NULL, &err) == NULL);
   CHECK(cgsl_error_status(err) == CGSL_LOAD_ERROR);
-  CHECK(strstr(cgsl_error_message(err), "broken.json(X.2)") != NULL);
+  /* The position is in the file (line 1, in X.2's logic), and the rule is named. */
+  CHECK(strstr(cgsl_error_message(err), "broken.json:1:") != NULL);
+  CHECK(strstr(cgsl_error_message(err), "rule X.2: ") != NULL);
   cgsl_error_free(err);
   CHECK(cgsl_ruleset_load("/nonexistent/rules.json", NULL, &err) == NULL);
   CHECK(cgsl_error_status(err) == CGSL_LOAD_ERROR);

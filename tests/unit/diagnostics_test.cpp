@@ -177,4 +177,43 @@ TEST(Diagnostics, LimitsAreErrorsNotCrashes) {
   EXPECT_EQ(deep_contain.diagnostics[0].code, cgsl::diag_code::rule_too_deep);
 }
 
+// Habits from other languages get a hint that says the GSL way; the messages are part of the API.
+TEST(Diagnostics, HintsForHabitsFromOtherLanguages) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"T should have a == 1", "GSL compares with a single '=': a = 1 (and a != 1)"},
+      {"T should have a = 1 && b = 2", "GSL joins conditions with 'and': a = 1 and b = 2"},
+      {"T should have a = 1 || b = 2", "GSL joins conditions with 'or': a = 1 or b = 2"},
+      {"T should have a not in ('x')", "'not' goes before the condition: not a in ('x', 'y')"},
+      {"T should have a = null",
+       "there is no null literal: a missing or null value is false, so write 'should not have a' (or 'a isEmpty()')"},
+      {"T should have a[0] = 1",
+       "there is no indexing: test the elements with 'a contain [ condition ]' (or contain-all, contain-none, ...)"},
+      {"T should have tags isEmpty", "functions are called with parentheses: isEmpty()"},
+      {"T should have name lenght() > 1", "did you mean 'length()'?"},
+      {"T should have d befor(-90, 'days')", "did you mean 'before()'?"},
+  };
+  for (const auto& [text, hint] : cases) {
+    auto r = cgsl::compile(text);
+    EXPECT_FALSE(r.ok()) << text;
+    ASSERT_FALSE(r.diagnostics.empty()) << text;
+    EXPECT_EQ(r.diagnostics[0].hint, hint) << text;
+  }
+  // A name far from every built-in gets the list, not a guess.
+  auto far = cgsl::compile("T should have a frobnicate()");
+  ASSERT_FALSE(far.diagnostics.empty());
+  EXPECT_EQ(far.diagnostics[0].hint.rfind("built-in functions:", 0), 0u);
+}
+
+TEST(Diagnostics, LikeWithAStarIsAWarningAndTheRuleStillCompiles) {
+  auto r = cgsl::compile("T should have name like 'prod*'");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].level, cgsl::severity::warning);
+  EXPECT_EQ(r.diagnostics[0].code, cgsl::diag_code::like_star);
+  EXPECT_EQ(r.diagnostics[0].column, 25u);
+  EXPECT_NE(r.diagnostics[0].hint.find("like 'prod%'"), std::string::npos);
+  EXPECT_TRUE(cgsl::compile("T should have name like 'prod-%'").diagnostics.empty());
+  EXPECT_TRUE(cgsl::compile("T should have name like '%*%'").diagnostics.empty());  // a '*' on purpose
+}
+
 }  // namespace

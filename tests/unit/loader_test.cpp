@@ -39,12 +39,55 @@ TEST(Loader, BadRulesAreReportedInsideTheirLogic) {
   EXPECT_FALSE(r.ok());
   ASSERT_EQ(r.value.rules.size(), 1u);  // only GOOD
   ASSERT_EQ(r.diagnostics.size(), 3u);
+  // The position is in the file (an editor can jump there), and the rule is named.
   EXPECT_EQ(cgsl::format(r.diagnostics[0]),
-            "rules.json(BAD):1:13: error[E107]: expected a value: a 'string', a number, true or false\n"
-            "  | T should x =\n"
-            "  |             ^\n");
+            "rules.json:2:53: error[E107]: rule BAD: expected a value: a 'string', a number, true or false\n"
+            "  |     {\"ruleId\":\"BAD\",\"name\":\"b\",\"logic\":\"T should x =\",\"severity\":\"High\"},\n"
+            "  |                                                     ^\n");
+  EXPECT_EQ(r.diagnostics[0].rule, "BAD");
+  EXPECT_EQ(r.diagnostics[0].source_name, "rules.json");
   EXPECT_NE(r.diagnostics[1].message.find("severity"), std::string::npos);
   EXPECT_NE(r.diagnostics[2].message.find("Severe"), std::string::npos);
+}
+
+// Escapes in the JSON string are several bytes in the file; the column counts them as they are
+// written, and a hint's position moves to the file too.
+TEST(Loader, PositionsInRuleFilesAccountForEscapesAndNesting) {
+  const char* text = "{\"name\":\"n\",\"x\":{\"logic\":\"decoy\"},\"rules\":[\n"
+                     "  {\"ruleId\":\"A\",\"name\":\"a\",\"severity\":\"low\",\"extra\":{\"logic\":1},\n"
+                     "   \"logic\":\"T should have name = \\\"q\\u00e9\\\" and x contain [ y = 1 \"}]}";
+  auto r = cgsl::parse_rule_file(text, "f.json");
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  const cgsl::diagnostic& d = r.diagnostics[0];
+  EXPECT_EQ(d.source_name, "f.json");
+  EXPECT_EQ(d.line, 3u);
+  // Line 3 is `   "logic":"T should have name = \"q\u00e9\" and x contain [ y = 1 "}]}`: the end of the
+  // logic (where ']' is missing) is at its closing quote.
+  const std::string line3 = "   \"logic\":\"T should have name = \\\"q\\u00e9\\\" and x contain [ y = 1 \"}]}";
+  EXPECT_EQ(d.source_line, line3);
+  EXPECT_EQ(d.column, line3.find("\"}]}") + 1);
+  // The hint names the '[' where it is in the file.
+  const std::string at = "3:" + std::to_string(line3.find('[') + 1);
+  EXPECT_NE(d.hint.find(at), std::string::npos) << d.hint;
+}
+
+TEST(Loader, JsonSyntaxErrorsHaveALineAndColumn) {
+  auto r = cgsl::parse_rule_file("[\n  {\"ruleId\": \"A\", \"name\": \"a\"\n   \"severity\": \"High\"}\n]\n", "bad.json");
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, cgsl::diag_code::json_invalid);
+  EXPECT_EQ(r.diagnostics[0].line, 3u);
+  EXPECT_EQ(r.diagnostics[0].column, 4u);
+  EXPECT_EQ(cgsl::format(r.diagnostics[0]).rfind("bad.json:3:4: error[E301]", 0), 0u);
+  auto eof = cgsl::parse_rule_file("[{\"a\":", "eof.json");
+  ASSERT_EQ(eof.diagnostics.size(), 1u);
+  EXPECT_EQ(eof.diagnostics[0].line, 1u);
+  EXPECT_EQ(eof.diagnostics[0].column, 7u);
+  auto trailing = cgsl::parse_rule_file("[]\n]", "t.json");
+  ASSERT_EQ(trailing.diagnostics.size(), 1u);
+  EXPECT_EQ(trailing.diagnostics[0].line, 2u);
+  auto word = cgsl::parse_rule_file("[tru]", "w.json");
+  ASSERT_EQ(word.diagnostics.size(), 1u);
+  EXPECT_EQ(word.diagnostics[0].column, 2u);
 }
 
 TEST(Loader, NotARuleFile) {
