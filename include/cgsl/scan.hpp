@@ -37,8 +37,8 @@ namespace cgsl {
 // ---- inputs ---------------------------------------------------------------------------------
 
 // The entity formats (README.md, "Using the command line"). `automatic` sniffs each input.
-enum class input_format : std::uint8_t { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan };
-inline constexpr std::size_t input_format_count = 6;
+enum class input_format : std::uint8_t { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan, cloudformation };
+inline constexpr std::size_t input_format_count = 7;
 
 // "auto", "ndjson" (also "jsonl"), "json", "cloudguard", "aws-ecr", "terraform-plan"; nullopt
 // for anything else.

@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
   check->add_option("--rules", chk.rule_paths, "Rule file or folder (repeatable; default: the bundled rules)")->allow_extra_args(false);
   check->add_option("--rule", chk.inline_rules, "GSL rule text (repeatable)")->allow_extra_args(false);
   check->add_option("--type", chk.eval.entity_type, "Entity type for input without a \"type\" member");
-  check->add_option("--input", input_name, "Input format: auto, ndjson, json, cloudguard, aws-ecr, terraform-plan")
-      ->check(CLI::IsMember({"auto", "ndjson", "jsonl", "json", "cloudguard", "aws-ecr", "terraform-plan"}));
+  check->add_option("--input", input_name, "Input format: auto, ndjson, json, cloudguard, aws-ecr, terraform-plan, cloudformation")
+      ->check(CLI::IsMember({"auto", "ndjson", "jsonl", "json", "cloudguard", "aws-ecr", "terraform-plan", "cloudformation"}));
   check->add_option("--format", format_name, "Output format: text, json (JSON Lines), sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
   std::string show_text;
   check->add_option("--show", show_text,

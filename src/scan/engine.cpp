@@ -153,41 +153,20 @@ class engine {
     std::vector<bool> aws_borrowed;
     main_sink errors(*this);
     const auto fmt = static_cast<io::input_format>(o_.input);
-    for (const input_source& src : inputs) {
-      io::opened_input in;
-      bool borrowed = false;
-      const std::string& name = src.name();
-      switch (src.source_kind()) {
-        case input_source::kind::file: {
-          std::error_code ec;
-          if (src.path() != "-" && std::filesystem::is_directory(src.path(), ec)) {
-            add_error(io::position{name, 0, 0, {}}, diag_code::input_unreadable,
-                      "cannot read the input: it is a directory (give the files in it)");
-            continue;
-          }
-          in = io::open_input(src.path(), fmt);
-          break;
-        }
-        case input_source::kind::memory:
-          in = io::open_memory(src.data(), name, fmt);
-          break;
-        case input_source::kind::stream:
-          in = io::open_stream(src.stream_handle(), name, fmt);
-          borrowed = true;
-          break;
-      }
+    // One opened input: queued as a document, a group member (aws-ecr) or NDJSON windows.
+    const auto feed = [&](io::opened_input in, const std::string& name, bool borrowed) {
       in.file = name;
       if (in.error) {
         diagnostic d = *in.error;
         d.source_name = name;
         if (borrowed) (void)in.stream.release();
         add_error(io::position{name, 0, 0, {}}, d);
-        continue;
+        return;
       }
       if (in.format == io::input_format::aws_ecr) {
         aws.push_back(std::move(in));
         aws_borrowed.push_back(borrowed);
-        continue;
+        return;
       }
       if (in.format != io::input_format::ndjson) {
         task* t = acquire();
@@ -195,7 +174,7 @@ class engine {
         t->in = std::move(in);
         t->borrowed_stream = borrowed;
         submit(t);
-        continue;
+        return;
       }
       {
         io::ndjson_stream stream(in, o_.window_bytes);
@@ -217,6 +196,26 @@ class engine {
         io::report_stream_end(stream, name, errors);
       }
       if (borrowed) (void)in.stream.release();
+    };
+    for (const input_source& src : inputs) {
+      const std::string& name = src.name();
+      switch (src.source_kind()) {
+        case input_source::kind::file: {
+          std::error_code ec;
+          if (src.path() != "-" && std::filesystem::is_directory(src.path(), ec)) {
+            read_folder(src.path(), fmt, feed);
+            continue;
+          }
+          feed(io::open_input(src.path(), fmt), name, false);
+          break;
+        }
+        case input_source::kind::memory:
+          feed(io::open_memory(src.data(), name, fmt), name, false);
+          break;
+        case input_source::kind::stream:
+          feed(io::open_stream(src.stream_handle(), name, fmt), name, true);
+          break;
+      }
     }
     if (!aws.empty()) {
       task* t = acquire();
@@ -233,6 +232,47 @@ class engine {
     for (finding_sink* s : all_sinks_) summary_.output_failed = summary_.output_failed || s->failed();
     if (o_.progress) o_.progress(summary_, true);
     return summary_;
+  }
+
+  // A folder: every regular file under it (recursively, in sorted path order) whose sniffed format
+  // is one of the document formats that describe resources (a Terraform plan or state, a
+  // CloudFormation template, CloudGuard notifications, AWS CLI ECR outputs; with --input X, X
+  // only). Other files (cdk.out's manifest.json and tree.json, assets, READMEs) are not input and
+  // are skipped; a folder with no such file is an error, never a clean run.
+  template <typename Feed>
+  void read_folder(const std::string& folder, io::input_format fmt, Feed& feed) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    std::filesystem::recursive_directory_iterator it(folder, std::filesystem::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      std::error_code fe;
+      if (it->is_regular_file(fe)) files.push_back(it->path().string());
+    }
+    if (ec) {
+      add_error(io::position{folder, 0, 0, {}}, diag_code::input_unreadable,
+                "cannot read the folder: " + ec.message());
+      return;
+    }
+    std::sort(files.begin(), files.end());
+    std::size_t read = 0;
+    for (const std::string& f : files) {
+      io::opened_input in = io::open_input(f, io::input_format::automatic);
+      const bool wanted = in.error ? false
+                          : fmt == io::input_format::automatic
+                              ? (in.format == io::input_format::terraform_plan ||
+                                 in.format == io::input_format::cloudformation ||
+                                 in.format == io::input_format::cloudguard || in.format == io::input_format::aws_ecr)
+                              : in.format == fmt;
+      if (!wanted) continue;
+      ++read;
+      feed(std::move(in), f, false);
+    }
+    if (read == 0) {
+      add_error(io::position{folder, 0, 0, {}}, diag_code::input_unreadable,
+                "the folder holds no input: none of its " + std::to_string(files.size()) +
+                    " files is a Terraform plan or state, a CloudFormation template, CloudGuard notifications or "
+                    "AWS CLI ECR output");
+    }
   }
 
   // ---- called by the workers (and the sinks of the readers) ------------------------------------
