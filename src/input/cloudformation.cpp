@@ -242,6 +242,19 @@ class template_writer {
     return s;
   }
 
+  // A value resolved to a string (a number as its text), or nullopt.
+  std::optional<std::string> known_text(element v, const std::string& path, int depth) {
+    auto k = known(v, path, depth);
+    if (!k) return std::nullopt;
+    element e;
+    simdjson::padded_string padded(*k);
+    if (scratch_.parse(padded).get(e) != simdjson::SUCCESS) return std::nullopt;
+    std::string_view s;
+    if (e.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+    if (e.is_number()) return *k;
+    return std::nullopt;
+  }
+
   bool intrinsic(std::string& out, std::string_view fn, element arg, const std::string& path,
                  std::string_view key, int depth) {
     std::string_view s;
@@ -259,37 +272,68 @@ class template_writer {
       return true;
     }
     if (fn == "Fn::Sub") {
+      // Fn::Sub "text" or [ "text", {Var: value} ]: ${Var} is a variable of the map or a parameter
+      // with a Default (when they are known strings or numbers), ${!Literal} is "${Literal}";
+      // any other variable (pseudo parameters, resources, ${A.B}) makes the value unknown.
       std::string_view text;
-      element a0;
-      if (arg.get_string().get(text) != simdjson::SUCCESS && arg.at(0).get(a0) == simdjson::SUCCESS) {
-        if (a0.get_string().get(text) != simdjson::SUCCESS) text = {};
+      element a0, vars;
+      bool has_vars = false, is_text = arg.get_string().get(text) == simdjson::SUCCESS;
+      if (!is_text && arg.at(0).get(a0) == simdjson::SUCCESS && a0.get_string().get(text) == simdjson::SUCCESS) {
+        is_text = true;
+        has_vars = arg.at(1).get(vars) == simdjson::SUCCESS && vars.type() == element_type::OBJECT;
       }
-      if (!text.empty() || arg.type() == element_type::STRING) {
-        // Text without ${...} variables (a ${!Literal} is the literal ${Literal}) is itself.
-        std::string literal;
-        bool variables = false;
+      if (is_text) {
+        std::string result;
+        std::string unknown_var;
         for (std::size_t i = 0; i < text.size(); ++i) {
           if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
             if (i + 2 < text.size() && text[i + 2] == '!') {
-              literal += "${";
+              result += "${";
               i += 2;
               continue;
             }
-            variables = true;
-            break;
+            const std::size_t close = text.find('}', i + 2);
+            if (close == std::string_view::npos) {
+              unknown_var = "an unterminated ${";
+              break;
+            }
+            const std::string_view name = text.substr(i + 2, close - i - 2);
+            std::optional<std::string> value;
+            element given;
+            if (has_vars && vars.at_key(name).get(given) == simdjson::SUCCESS) {
+              value = known_text(given, path, depth);
+            } else {
+              std::string ref_json = "{\"Ref\":";
+              append_json_string(ref_json, name);
+              ref_json += '}';
+              element ref_el;
+              simdjson::padded_string padded(ref_json);
+              if (name.find('.') == std::string_view::npos && ref_parser_.parse(padded).get(ref_el) == simdjson::SUCCESS) {
+                value = known_text(ref_el, path, depth);
+              }
+            }
+            if (!value) {
+              unknown_var = "${" + std::string(name) + "}";
+              break;
+            }
+            result += *value;
+            i = close;
+            continue;
           }
-          literal += text[i];
+          result += text[i];
         }
-        if (!variables) {
+        if (unknown_var.empty()) {
           if (!key.empty() && is_policy_key(key)) {
-            append_policy_text(out, literal, path, policy_parser_);
+            append_policy_text(out, result, path, policy_parser_);
           } else {
-            append_json_string(out, literal);
+            append_json_string(out, result);
           }
           return true;
         }
+        append_unknown(out, path + ": Fn::Sub of " + unknown_var + " is known only at deployment");
+        return true;
       }
-      append_unknown(out, path + ": Fn::Sub with variables is known only at deployment");
+      append_unknown(out, path + ": Fn::Sub is known only at deployment");
       return true;
     }
     if (fn == "Fn::Join") {
@@ -380,7 +424,7 @@ class template_writer {
   const std::string& file_;
   simdjson::dom::object parameters_, mappings_;
   bool has_parameters_ = false, has_mappings_ = false;
-  simdjson::dom::parser policy_parser_, scratch_;
+  simdjson::dom::parser policy_parser_, scratch_, ref_parser_;
 };
 
 std::string entity_type_of(std::string_view type) {
@@ -523,17 +567,17 @@ void read_cloudformation(std::string_view text, const std::string& file, entity_
         continue;
       }
       for (auto p : object_of(props)) {
-        // Properties named `type` or `id` (custom resources) would collide with the entity's own:
-        // they are kept under "$cloudformation".
+        // Properties named `type`, `id` or `cloudformation` (custom resources) would collide with
+        // the entity's own members: they are kept inside `cloudformation`.
         std::string member = ",";
         append_json_string(member, p.key);
         member += ':';
         if (writer.write(member, p.value, logical + "." + std::string(p.key), p.key)) {
-          (p.key == "type" || p.key == "id" ? own : out) += member;
+          (p.key == "type" || p.key == "id" || p.key == "cloudformation" ? own : out) += member;
         }
       }
     }
-    out += ",\"$cloudformation\":{\"logicalId\":";
+    out += ",\"cloudformation\":{\"logicalId\":";
     append_json_string(out, logical);
     out += ",\"resourceType\":";
     append_json_string(out, type);

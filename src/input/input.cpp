@@ -425,7 +425,17 @@ void resolve(opened_input& in, input_format requested) {
                            position{in.file, 0, 0, {}});
     return;
   }
-  transcode_utf16(in.head);
+  if (in.head.size() >= 2 && ((in.head[0] == '\xFF' && in.head[1] == '\xFE') || (in.head[0] == '\xFE' && in.head[1] == '\xFF'))) {
+    // UTF-16 (PowerShell redirection): read whole already, so the shrink check is made here, on
+    // the bytes as they were, before they become UTF-8.
+    if (in.size_at_open >= 0 && in.head.size() < static_cast<std::uint64_t>(in.size_at_open)) {
+      in.error = input_error(diag_code::input_unreadable, shrink_message(in.size_at_open, in.head.size()),
+                             position{in.file, 0, 0, {}});
+      return;
+    }
+    transcode_utf16(in.head);
+    in.size_at_open = -1;
+  }
   // NDJSON whose first line is bad (truncated, unterminated, a byte order mark then garbage): a
   // bad line is one error for that line, and the good lines are still entities.
   input_format line_shape = input_format::json;
@@ -671,6 +681,7 @@ bool read_whole(opened_input& in, std::string& text, entity_sink& sink) {
 void read_document(opened_input& in, entity_sink& sink, const reader_options& options) {
   std::string text = std::move(in.head);
   if (!read_whole(in, text, sink)) return;
+  transcode_utf16(text);
   if (is_empty_input(text)) {
     position pos{in.file, 0, 0, {}};
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
@@ -678,11 +689,9 @@ void read_document(opened_input& in, entity_sink& sink, const reader_options& op
   }
   switch (in.format) {
     case input_format::terraform_plan:
-      transcode_utf16(text);
       read_terraform_plan(text, in.file, sink, options);
       return;
     case input_format::cloudformation:
-      transcode_utf16(text);
       read_cloudformation(text, in.file, sink, options);
       return;
     case input_format::aws_ecr: {

@@ -503,8 +503,10 @@ class plan_reader {
   }
 
   // One entity per managed resource instance: type = the resource type, id = the address,
-  // members = its attribute values. Attributes named `type` or `id` (which the entity's own
-  // members take) are kept under "$terraform" with the address.
+  // members = its attribute values, and `terraform` = {"address": ...} (so that a rule can tell a
+  // Terraform aws_iam_role from a CloudFormation AWS_IAM_Role: types match case-insensitively).
+  // Attributes named `type`, `id` or `terraform` (which the entity's own members take) are kept
+  // inside `terraform`.
   void emit_resource(const resource& r) {
     position pos = pos_of(r);
     std::string out = "{\"type\":";
@@ -515,7 +517,7 @@ class plan_reader {
     for (auto kv : object_of(r.values)) {
       element uk;
       const bool has_uk = r.has_unknown && r.unknown.at_key(kv.key).get(uk) == simdjson::SUCCESS;
-      std::string& to = (kv.key == "type" || kv.key == "id") ? own : out;
+      std::string& to = (kv.key == "type" || kv.key == "id" || kv.key == "terraform") ? own : out;
       to += ',';
       append_json_string(to, kv.key);
       to += ':';
@@ -527,14 +529,14 @@ class plan_reader {
         if (kv.value.get_bool().get(t) != simdjson::SUCCESS || !t) continue;
         element present;
         if (r.values.at_key(kv.key).get(present) == simdjson::SUCCESS) continue;
-        std::string& to = (kv.key == "type" || kv.key == "id") ? own : out;
+        std::string& to = (kv.key == "type" || kv.key == "id" || kv.key == "terraform") ? own : out;
         to += ',';
         append_json_string(to, kv.key);
         to += ':';
         append_unknown(to, r.address + ": " + std::string(kv.key) + " is known after apply");
       }
     }
-    out += ",\"$terraform\":{\"address\":";
+    out += ",\"terraform\":{\"address\":";
     append_json_string(out, r.address);
     out += own;
     out += "}}";
