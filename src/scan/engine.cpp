@@ -676,15 +676,36 @@ class engine {
     write_part(p);
   }
 
+  // The family of an entity type, for the warning about rules that applied to no entity:
+  // Terraform resource types are lower_snake_case (aws_iam_role), CloudFormation ones AWS_X_Y
+  // (AWS_IAM_Role), CloudGuard entity types have no underscore (EcrRepository).
+  enum class type_family { cloudguard, terraform, cloudformation };
+  static type_family family_of(std::string_view type) noexcept {
+    if (type.find('_') == std::string_view::npos) return type_family::cloudguard;
+    for (char c : type) {
+      if (c >= 'A' && c <= 'Z') return type_family::cloudformation;
+    }
+    return type_family::terraform;
+  }
+
   void finalize() {
     const std::size_t entities = summary_.entities;
+    // A rule over a type of a family that the input does not have at all (a Terraform rule in a
+    // scan of a CloudGuard inventory: the bundled rules cover every family) is not a misspelt
+    // type, and is not warned about; within a family that was read, a type that no entity had is
+    // (and with no entity at all, every rule is).
+    bool family_read[3] = {false, false, false};
+    for (const auto& [folded, entry] : types_) family_read[static_cast<int>(family_of(entry.first))] = true;
     for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
       rule_tally& t = summary_.rules[i];
       t.entities_of_type = matched_[i];
       if (!rules_.rules[i].compiled.is_list()) {
         t.outcomes[static_cast<std::size_t>(outcome::not_relevant)] += entities - matched_[i];
       }
-      if (matched_[i] == 0) summary_.rules_without_entities.push_back(i);
+      if (matched_[i] == 0 &&
+          (types_.empty() || family_read[static_cast<int>(family_of(rules_.rules[i].compiled.target_type()))])) {
+        summary_.rules_without_entities.push_back(i);
+      }
     }
     for (auto& [folded, entry] : types_) summary_.entities_per_type.push_back(entry);
     std::sort(summary_.entities_per_type.begin(), summary_.entities_per_type.end());
