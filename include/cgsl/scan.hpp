@@ -40,7 +40,7 @@ namespace cgsl {
 enum class input_format : std::uint8_t { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan, cloudformation };
 inline constexpr std::size_t input_format_count = 7;
 
-// "auto", "ndjson" (also "jsonl"), "json", "cloudguard", "aws-ecr", "terraform-plan"; nullopt
+// "auto", "ndjson" (also "jsonl"), "json", "cloudguard", "aws-ecr", "terraform-plan", "cloudformation"; nullopt
 // for anything else.
 [[nodiscard]] CGSL_EXPORT std::optional<input_format> parse_input_format(std::string_view name) noexcept;
 // The canonical name ("auto" for automatic).

@@ -83,9 +83,12 @@ bool json_number(const std::string& s) {
   return i == n;
 }
 
-// YAML node -> JSON text, short-form intrinsics as long forms.
-void to_json(const YAML::Node& n, std::string& out, int depth) {
+// YAML node -> JSON text, short-form intrinsics as long forms. The text may not outgrow `limit`:
+// YAML aliases share nodes, and expanding nested aliases (a "billion laughs" document) would
+// otherwise take exponential time and memory.
+void to_json(const YAML::Node& n, std::string& out, int depth, std::size_t limit) {
   if (depth > 512) throw std::runtime_error("the template nests too deeply");
+  if (out.size() > limit) throw std::runtime_error("the template is larger than the limit once its aliases are expanded");
   const std::string& tag = n.Tag();
   if (!tag.empty() && tag[0] == '!' && tag.size() > 1) {
     std::string name = tag.substr(1);
@@ -110,7 +113,7 @@ void to_json(const YAML::Node& n, std::string& out, int depth) {
     }
     YAML::Node copy = n;
     copy.SetTag("?");
-    to_json(copy, out, depth + 1);
+    to_json(copy, out, depth + 1, limit);
     out += "}";
     return;
   }
@@ -143,7 +146,7 @@ void to_json(const YAML::Node& n, std::string& out, int depth) {
       for (const YAML::Node& x : n) {
         if (!first) out += ',';
         first = false;
-        to_json(x, out, depth + 1);
+        to_json(x, out, depth + 1, limit);
       }
       out += ']';
       return;
@@ -156,7 +159,7 @@ void to_json(const YAML::Node& n, std::string& out, int depth) {
         first = false;
         append_json_string(out, kv.first.IsScalar() ? kv.first.Scalar() : std::string("?"));
         out += ':';
-        to_json(kv.second, out, depth + 1);
+        to_json(kv.second, out, depth + 1, limit);
       }
       out += '}';
       return;
@@ -513,7 +516,7 @@ void read_cloudformation(std::string_view text, const std::string& file, entity_
   std::string json;
   try {
     doc = YAML::Load(std::string(text));
-    to_json(doc, json, 0);
+    to_json(doc, json, 0, options.json.max_bytes);
   } catch (const std::exception& e) {
     sink.error(input_error(diag_code::input_format, std::string("not a readable CloudFormation template: ") + e.what(), top),
                top);
@@ -584,6 +587,12 @@ void read_cloudformation(std::string_view text, const std::string& file, entity_
     out += own;
     out += "}}";
     element e;
+    if (out.size() > options.json.max_bytes) {
+      sink.error(input_error(diag_code::json_too_large, logical + ": the resource is larger than the limit once its "
+                                                                 "parameters are substituted", pos),
+                 pos);
+      continue;
+    }
     if (auto err = out_parser.parse(out).get(e); err) {
       sink.error(detail::json_error(err, pos.to_string()), pos);
       continue;

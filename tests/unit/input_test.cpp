@@ -752,6 +752,22 @@ TEST(InputCloudFormation, JsonTemplateLongFormsAndBadPolicyText) {
   }
 }
 
+// YAML aliases share nodes: nested ones (a "billion laughs" document, 10^12 leaves here) must end
+// in an error at the size limit, not in exponential time and memory.
+TEST(InputCloudFormation, NestedAliasesStopAtTheSizeLimit) {
+  std::string text = "AWSTemplateFormatVersion: 2010-09-09\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i <= 12; ++i) {
+    const std::string p = "*l" + std::to_string(i - 1);
+    text += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [" + p;
+    for (int k = 1; k < 10; ++k) text += ", " + p;
+    text += "]\n";
+  }
+  text += "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      X: *l12\n";
+  auto ev = read_text("laughs.yaml", text, input_format::cloudformation);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].rfind("error ", 0), 0u) << ev[0];
+}
+
 TEST(InputCloudFormation, NotTemplatesAreErrorsNotSilence) {
   for (const char* text : {"Resources: [1, 2]\n", "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A: {Properties: {}}\n",
                            "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A:\n    Type: AWS::S3::Bucket\n   bad: [\n"}) {
