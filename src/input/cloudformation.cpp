@@ -16,6 +16,7 @@
 // unknown marker: a verdict that depends on it is `error`, never `passed`.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -516,7 +517,9 @@ void read_cloudformation(std::string_view text, const std::string& file, entity_
   std::string json;
   try {
     doc = YAML::Load(std::string(text));
-    to_json(doc, json, 0, options.json.max_bytes);
+    // Aliases may repeat what they name, but not without bound: the JSON text may be at most
+    // 16 times the template (and 1 MiB more), and within the document size limit.
+    to_json(doc, json, 0, std::min<std::size_t>(options.json.max_bytes, 16 * text.size() + (1u << 20)));
   } catch (const std::exception& e) {
     sink.error(input_error(diag_code::input_format, std::string("not a readable CloudFormation template: ") + e.what(), top),
                top);
