@@ -137,6 +137,12 @@ def main():
         if path.is_file():
             add_input(path.read_bytes())
 
+    # Infrastructure as code: Terraform plans and states (UTF-16 too), CloudFormation templates in
+    # JSON and YAML, a CDK synth folder (tests/data/iac).
+    for path in sorted((repo / "tests" / "data" / "iac").rglob("*")):
+        if path.is_file() and path.name != "SOURCES":
+            add_input(path.read_bytes())
+
     inventory = repo / "examples" / "inventory.ndjson"
     if inventory.exists():
         add_input(inventory.read_bytes())

@@ -38,10 +38,10 @@ namespace cgsl {
 // ---- inputs ---------------------------------------------------------------------------------
 
 // The entity formats (README.md, "Using the command line"). `automatic` sniffs each input.
-enum class input_format : std::uint8_t { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan };
-inline constexpr std::size_t input_format_count = 6;
+enum class input_format : std::uint8_t { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan, cloudformation };
+inline constexpr std::size_t input_format_count = 7;
 
-// "auto", "ndjson" (also "jsonl"), "json", "cloudguard", "aws-ecr", "terraform-plan"; nullopt
+// "auto", "ndjson" (also "jsonl"), "json", "cloudguard", "aws-ecr", "terraform-plan", "cloudformation"; nullopt
 // for anything else.
 [[nodiscard]] CGSL_EXPORT std::optional<input_format> parse_input_format(std::string_view name) noexcept;
 // The canonical name ("auto" for automatic).
@@ -185,7 +185,10 @@ struct scan_summary {
   // (under the first spelling seen).
   std::vector<std::pair<std::string, std::size_t>> entities_per_type;
   std::vector<rule_tally> rules;  // index as in the ruleset
-  // Rules whose target type no entity had: a misspelt type must not look like a clean run.
+  // Rules whose target type no entity had, among the type families the input has (CloudGuard
+  // types like EcrRepository, Terraform's aws_iam_role, CloudFormation's AWS_IAM_Role; every rule
+  // when no entity was read): a misspelt type must not look like a clean run, while the bundled
+  // Terraform rules are not named in a scan of a CloudGuard inventory.
   std::vector<std::size_t> rules_without_entities;
   std::size_t failed = 0;  // failed findings (all rules; excepted ones are not failed)
   std::size_t errors = 0;  // error findings, unreadable entities included

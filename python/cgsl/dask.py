@@ -109,7 +109,18 @@ def merge_summaries(summaries: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
     if total is None:
         raise ValueError("no summaries to merge")
     total["entitiesPerType"] = dict(sorted(total["entitiesPerType"].items(), key=lambda kv: kv[0].encode()))
-    total["rulesWithoutEntities"] = [r["ruleId"] for r in total["rules"] if r["entitiesOfType"] == 0]
+    # As the library does: among the type families the input has (CloudGuard types have no '_',
+    # CloudFormation's AWS_X_Y have upper case, Terraform's are lower_snake), or all without entities.
+    def family(t: str) -> str:
+        if "_" not in t:
+            return "cloudguard"
+        return "cloudformation" if any("A" <= c <= "Z" for c in t) else "terraform"
+    read = {family(t) for t in total["entitiesPerType"]}
+    def target(r: Dict[str, Any]) -> str:
+        t = r["entityType"]
+        return t[5:-1] if t.startswith("List<") and t.endswith(">") else t
+    total["rulesWithoutEntities"] = [r["ruleId"] for r in total["rules"]
+                                     if r["entitiesOfType"] == 0 and (not read or family(target(r)) in read)]
     if warnings is not None:
         total["warnings"] = warnings
     return total

@@ -293,8 +293,8 @@ int main(int argc, char** argv) {
   check->add_option("--rules", chk.rule_paths, "Rule file or folder (repeatable; default: the bundled rules)")->allow_extra_args(false);
   check->add_option("--rule", chk.inline_rules, "GSL rule text (repeatable)")->allow_extra_args(false);
   check->add_option("--type", chk.eval.entity_type, "Entity type for input without a \"type\" member");
-  check->add_option("--input", input_name, "Input format: auto, ndjson, json, cloudguard, aws-ecr, terraform-plan")
-      ->check(CLI::IsMember({"auto", "ndjson", "jsonl", "json", "cloudguard", "aws-ecr", "terraform-plan"}));
+  check->add_option("--input", input_name, "Input format: auto, ndjson, json, cloudguard, aws-ecr, terraform-plan, cloudformation")
+      ->check(CLI::IsMember({"auto", "ndjson", "jsonl", "json", "cloudguard", "aws-ecr", "terraform-plan", "cloudformation"}));
   check->add_option("--format", format_name,
                     "Output format(s): text, json (JSON Lines), sarif, junit, github; a comma list with one --output each");
   check->add_option("--output", chk.outputs, "Write the report to FILE ('-': standard output); repeatable, paired in order with --format")

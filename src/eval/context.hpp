@@ -63,6 +63,37 @@ struct value {
 
 // Thrown inside the evaluator when eval_options::max_steps is exceeded.
 struct step_limit_exceeded {};
+// Thrown inside the evaluator when a verdict depends on a value that is not known: an input adapter
+// wrote an unknown marker ({"$cgsl_unknown": reason}, see unknown_marker_key) in its place (a
+// Terraform value known only after apply, a CloudFormation intrinsic, a policy text that is not
+// JSON). `and`, `or` and the array operators catch it and decide as three-valued (Kleene) logic
+// does; one that reaches the top makes the outcome `error` (E309).
+struct unknown_value {
+  std::string reason;
+};
+// What run_program throws for an unknown_value that decides the outcome (E309).
+struct input_unknown {
+  std::string message;
+};
+// The one member of an unknown marker object; its value (a string) says what is unknown.
+inline constexpr std::string_view unknown_marker_key = "$cgsl_unknown";
+
+// Whether e is an unknown marker: an object whose first member is unknown_marker_key.
+[[nodiscard]] inline bool is_unknown_marker(element e) noexcept {
+  if (e.type() != simdjson::dom::element_type::OBJECT) return false;
+  for (auto kv : object_of(e)) return kv.key == unknown_marker_key;
+  return false;
+}
+// The reason an unknown marker holds.
+[[nodiscard]] inline std::string unknown_reason(element e) {
+  std::string_view s;
+  for (auto kv : object_of(e)) {
+    if (kv.value.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+    break;
+  }
+  return "a value is unknown";
+}
+
 // Thrown inside the evaluator when a caller function fails.
 struct custom_function_failed {
   std::string message;

@@ -61,6 +61,8 @@ outcome guarded_run(detail::eval_context& ctx, const detail::program& p, simdjso
     return fail_with(out, diag_code::internal_error, e.message);
   } catch (const detail::function_error& e) {
     return fail_with(out, diag_code::unreadable_value, e.message);
+  } catch (const detail::input_unknown& e) {
+    return fail_with(out, diag_code::input_unknown_value, e.message);
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {

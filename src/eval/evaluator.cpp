@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <unordered_set>
 
 #include <re2/re2.h>
@@ -254,26 +255,44 @@ class machine final : public function_frame {
       case node::kind::not_:
         return !eval(n.children.front(), self);
       case node::kind::and_: {
+        // Three-valued: false if any child is false, else unknown if any child is unknown.
         const std::size_t start = ctx_.evidence.size();
+        std::optional<unknown_value> unknown;
         for (const node& c : n.children) {
           const std::size_t mark = ctx_.evidence.size();
-          if (!eval(c, self)) {
-            // False because of this child alone: drop the other children's evidence.
-            erase_evidence(start, mark);
-            return false;
+          const std::size_t items_mark = ctx_.items.size();
+          try {
+            if (!eval(c, self)) {
+              // False because of this child alone: drop the other children's evidence.
+              erase_evidence(start, mark);
+              return false;
+            }
+          } catch (unknown_value& u) {
+            restore(mark, items_mark);
+            if (!unknown) unknown = std::move(u);
           }
         }
+        if (unknown) throw std::move(*unknown);
         return true;
       }
       case node::kind::or_: {
+        // Three-valued: true if any child is true, else unknown if any child is unknown.
         const std::size_t start = ctx_.evidence.size();
+        std::optional<unknown_value> unknown;
         for (const node& c : n.children) {
           const std::size_t mark = ctx_.evidence.size();
-          if (eval(c, self)) {
-            erase_evidence(start, mark);
-            return true;
+          const std::size_t items_mark = ctx_.items.size();
+          try {
+            if (eval(c, self)) {
+              erase_evidence(start, mark);
+              return true;
+            }
+          } catch (unknown_value& u) {
+            restore(mark, items_mark);
+            if (!unknown) unknown = std::move(u);
           }
         }
+        if (unknown) throw std::move(*unknown);
         return false;
       }
     }
@@ -281,6 +300,42 @@ class machine final : public function_frame {
   }
 
  private:
+  void restore(std::size_t evidence_mark, std::size_t items_mark) {
+    if (ctx_.evidence.size() > evidence_mark) ctx_.evidence.resize(evidence_mark);
+    if (ctx_.items.size() > items_mark) ctx_.items.resize(items_mark);
+  }
+
+  [[noreturn]] static void unknown_at(element marker) { throw unknown_value{unknown_reason(marker)}; }
+
+  // Whether v is, or (a list or array) holds, an unknown marker; its element in `marker`.
+  bool holds_unknown(const value& v, element& marker) {
+    if (v.k == value::kind::element) {
+      if (is_unknown_marker(v.e)) {
+        marker = v.e;
+        return true;
+      }
+      if (v.e.type() == element_type::ARRAY) {
+        for (element x : array_of(v.e)) {
+          // Not charged to the step budget: the function that follows reads the array anyway.
+          if (is_unknown_marker(x)) {
+            marker = x;
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+    if (v.k == value::kind::list) {
+      for (std::uint32_t i = v.begin; i < v.end; ++i) {
+        if (is_unknown_marker(ctx_.items[i].e)) {
+          marker = ctx_.items[i].e;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   void erase_evidence(std::size_t from, std::size_t to) {
     if (to > from) {
       ctx_.evidence.erase(ctx_.evidence.begin() + static_cast<std::ptrdiff_t>(from),
@@ -317,6 +372,14 @@ class machine final : public function_frame {
         case element_type::OBJECT: {
           element next;
           if (cur.get_object().value_unsafe().at_key(keys[i]).get(next) != simdjson::SUCCESS) {
+            if (is_unknown_marker(cur)) {
+              // Below an unknown value everything is unknown: the marker stands for the path.
+              value u;
+              u.k = value::kind::element;
+              u.e = cur;
+              u.path = pid;
+              return u;
+            }
             return missing_at(pid, keys, i);
           }
           cur = next;
@@ -359,7 +422,10 @@ class machine final : public function_frame {
       const element_type t = x.type();
       if (t == element_type::OBJECT) {
         element next;
-        if (x.get_object().value_unsafe().at_key(keys[j]).get(next) != simdjson::SUCCESS) return;
+        if (x.get_object().value_unsafe().at_key(keys[j]).get(next) != simdjson::SUCCESS) {
+          if (is_unknown_marker(x)) ctx_.items.push_back(item{x, pid});
+          return;
+        }
         x = next;
         if (ctx_.explain) pid = push_key(pid, keys[j]);
       } else if (t == element_type::ARRAY) {
@@ -456,8 +522,22 @@ class machine final : public function_frame {
   }
 
   // Per-element tests: true when any element (arrays and lists looked into) satisfies pred.
+  // A test over the scalars of v: true when one satisfies pred; when none does and one of them is
+  // unknown, the answer is unknown (thrown).
   template <typename Pred>
   bool any_scalar_of(const value& v, Pred&& pred) {
+    unknown_seen_ = false;
+    const bool r = any_scalar_raw(v, pred);
+    if (!r && unknown_seen_) {
+      unknown_seen_ = false;
+      unknown_at(unknown_marker_);
+    }
+    unknown_seen_ = false;
+    return r;
+  }
+
+  template <typename Pred>
+  bool any_scalar_raw(const value& v, Pred&& pred) {
     switch (v.k) {
       case value::kind::missing:
         return pred(scalar{});
@@ -504,6 +584,13 @@ class machine final : public function_frame {
 
   template <typename Pred>
   bool any_element(element e, Pred& pred) {
+    if (e.type() == element_type::OBJECT && is_unknown_marker(e)) {
+      if (!unknown_seen_) {
+        unknown_marker_ = e;
+        unknown_seen_ = true;
+      }
+      return false;
+    }
     if (e.type() == element_type::ARRAY) {
       for (element x : array_of(e)) {
         tick();
@@ -519,6 +606,7 @@ class machine final : public function_frame {
       case value::kind::missing:
         return false;
       case value::kind::element:
+        if (is_unknown_marker(v.e)) unknown_at(v.e);
         return element_truthy(v.e);
       case value::kind::boolean:
         return v.boolean;
@@ -529,8 +617,9 @@ class machine final : public function_frame {
       case value::kind::list:
         if (v.selection) return v.end > v.begin;
         for (std::uint32_t i = v.begin; i < v.end; ++i) {
-          if (element_truthy(ctx_.items[i].e)) return true;
+          if (!is_unknown_marker(ctx_.items[i].e) && element_truthy(ctx_.items[i].e)) return true;
         }
+        if (element m; holds_unknown(v, m)) unknown_at(m);
         return false;
     }
     return false;
@@ -541,6 +630,7 @@ class machine final : public function_frame {
       case value::kind::missing:
         return true;
       case value::kind::element:
+        if (is_unknown_marker(v.e)) unknown_at(v.e);
         return element_empty(v.e);
       case value::kind::boolean:
       case value::kind::number:
@@ -550,8 +640,9 @@ class machine final : public function_frame {
       case value::kind::list:
         if (v.selection) return v.end == v.begin;
         for (std::uint32_t i = v.begin; i < v.end; ++i) {
-          if (!element_empty(ctx_.items[i].e)) return false;
+          if (!is_unknown_marker(ctx_.items[i].e) && !element_empty(ctx_.items[i].e)) return false;
         }
+        if (element m; holds_unknown(v, m)) unknown_at(m);
         return true;
     }
     return true;
@@ -560,6 +651,10 @@ class machine final : public function_frame {
   value length_value(const value& v) {
     value r;
     r.path = v.path;
+    if (v.k == value::kind::list || v.k == value::kind::element) {
+      // A list with an unknown element (it may stand for a whole unknown array) has no known length.
+      if (element m; (v.k == value::kind::list || is_unknown_marker(v.e)) && holds_unknown(v, m)) unknown_at(m);
+    }
     switch (v.k) {
       case value::kind::missing:
         r.k = value::kind::number;
@@ -609,6 +704,7 @@ class machine final : public function_frame {
 
   value call_function(const step_plan& s, const value& v) {
     const function_descriptor& fn = *s.fn;
+    if (element m; holds_unknown(v, m)) unknown_at(m);
     eval_result res = fn.eval(*this, v, s.call);
     value r;
     r.path = v.path;
@@ -697,10 +793,18 @@ class machine final : public function_frame {
       out.path = v.path;
     }
     std::vector<item> selected;  // `with` results, appended after the loop
+    std::optional<unknown_value> unknown;  // the first element whose body is unknown
     for_each_value(v, [&](const value& element_self) {
       const std::size_t ev_mark = ctx_.evidence.size();
       const std::size_t items_mark = ctx_.items.size();
-      const bool ok = eval(*s.body, element_self);
+      bool ok = false;
+      try {
+        ok = eval(*s.body, element_self);
+      } catch (unknown_value& u) {
+        restore(ev_mark, items_mark);
+        if (!unknown) unknown = std::move(u);
+        return true;  // neither a match nor a miss: the others may still decide
+      }
       if (ctx_.evidence.size() != ev_mark) ctx_.evidence.resize(ev_mark);
       if (ctx_.items.size() != items_mark) ctx_.items.resize(items_mark);
       if (ok) {
@@ -743,11 +847,34 @@ class machine final : public function_frame {
         result = matches == 1;
         break;
       case ast::array_op::with:
+        if (unknown) throw std::move(*unknown);  // the selection itself is unknown
         out.begin = static_cast<std::uint32_t>(ctx_.items.size());
         ctx_.items.insert(ctx_.items.end(), selected.begin(), selected.end());
         out.end = static_cast<std::uint32_t>(ctx_.items.size());
         result = matches > 0;
         break;
+    }
+    if (unknown) {
+      // Three-valued: the known elements decide, or the result is unknown.
+      bool decided = false;
+      switch (s.op) {
+        case ast::array_op::contain:
+        case ast::array_op::contain_any:
+          decided = matches > 0;
+          break;
+        case ast::array_op::contain_all:
+          decided = misses > 0;
+          break;
+        case ast::array_op::contain_none:
+          decided = matches > 0;
+          break;
+        case ast::array_op::contain_single:
+          decided = matches > 1;
+          break;
+        case ast::array_op::with:
+          break;
+      }
+      if (!decided) throw std::move(*unknown);
     }
     if (explain) {
       // Keep the matched elements when they explain the result; otherwise point at the
@@ -853,6 +980,7 @@ class machine final : public function_frame {
       if (t == element_type::ARRAY) return false;  // mapping: the general path
       element next;
       if (t != element_type::OBJECT || cur.get_object().value_unsafe().at_key(key).get(next) != simdjson::SUCCESS) {
+        if (t == element_type::OBJECT && is_unknown_marker(cur)) return false;  // unknown: the general path
         // Missing: `!=` holds, every other test and truthiness fail.
         result = c.test && c.test->op == ast::test_op::ne;
         return true;
@@ -860,6 +988,7 @@ class machine final : public function_frame {
       cur = next;
     }
     if (!c.test) {
+      if (is_unknown_marker(cur)) return false;
       result = element_truthy(cur);
       return true;
     }
@@ -914,6 +1043,8 @@ class machine final : public function_frame {
 
   eval_context& ctx_;
   std::string text_buf_;
+  element unknown_marker_;
+  bool unknown_seen_ = false;  // a test met an unknown marker (the first in unknown_marker_)
 };
 
 void append_key(std::string& out, std::string_view key) {
@@ -979,6 +1110,8 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
   bool holds = false;
   try {
     decide(relevant, holds);
+  } catch (const unknown_value& u) {
+    throw input_unknown{"the verdict depends on a value that is not known: " + u.reason};
   } catch (const function_error&) {
     // A function met a value it cannot read. Run again the same way (not exhaustively, so the
     // same first error is met) with paths recorded, so that the error names the element; if the
@@ -992,6 +1125,7 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
       ctx.explain = false;
       throw;
     } catch (const step_limit_exceeded&) {
+    } catch (const unknown_value&) {
     }
     ctx.explain = false;
     throw;
@@ -1016,6 +1150,7 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
       (void)m.eval(*p.body, self);
     } catch (const step_limit_exceeded&) {
     } catch (const function_error&) {
+    } catch (const unknown_value&) {
     }
     ctx.exhaustive = false;
     // Each distinct path once, in order (a linear pass: there can be as many paths as steps).

@@ -24,6 +24,9 @@ namespace cgsl::io {
 // "the file shrank while it was read (...)".
 [[nodiscard]] std::string shrink_message(std::int64_t size_at_open, std::uint64_t bytes_read);
 
+// A UTF-16 text with a byte order mark (either order) as UTF-8; any other text is left as it is.
+void transcode_utf16(std::string& text);
+
 // Blank, or only a UTF-8 byte order mark and white space.
 [[nodiscard]] bool is_empty_input(std::string_view text) noexcept;
 
@@ -128,6 +131,19 @@ void read_json_values(std::string_view text, const std::string& file, bool notif
 // child modules included, as EcrRepository entities positioned at their resource addresses.
 void read_terraform_plan(std::string_view text, const std::string& file, entity_sink& sink,
                          const reader_options& options);
+
+// A CloudFormation template (JSON or YAML): every resource as an entity of type AWS_X_Y at
+// file:line, AWS::ECR::Repository also as an EcrRepository entity (src/input/cloudformation.cpp).
+void read_cloudformation(std::string_view text, const std::string& file, entity_sink& sink,
+                         const reader_options& options);
+
+// Whether text (not JSON) looks like a YAML CloudFormation template: a line that starts with
+// `AWSTemplateFormatVersion:` or `Resources:`.
+[[nodiscard]] bool looks_like_yaml_template(std::string_view text) noexcept;
+
+// Whether a JSON document is a CloudFormation template: AWSTemplateFormatVersion, or a Resources
+// object whose members have a string Type.
+[[nodiscard]] bool is_cloudformation_json(simdjson::dom::element root);
 
 }  // namespace cgsl::io
 

@@ -70,6 +70,7 @@ std::optional<input_format> parse_input_format(std::string_view name) noexcept {
   if (name == "cloudguard") return input_format::cloudguard;
   if (name == "aws-ecr") return input_format::aws_ecr;
   if (name == "terraform-plan") return input_format::terraform_plan;
+  if (name == "cloudformation") return input_format::cloudformation;
   return std::nullopt;
 }
 
@@ -87,6 +88,8 @@ std::string_view format_name(input_format f) noexcept {
       return "aws-ecr";
     case input_format::terraform_plan:
       return "terraform-plan";
+    case input_format::cloudformation:
+      return "cloudformation";
   }
   return "json";
 }
@@ -223,6 +226,7 @@ input_format shape_of(simdjson::dom::element root) {
     }
     if (is_aws_ecr_output(root)) return input_format::aws_ecr;
     if (is_notification(root)) return input_format::cloudguard;
+    if (is_cloudformation_json(root)) return input_format::cloudformation;
   } else if (root.type() == simdjson::dom::element_type::ARRAY) {
     simdjson::dom::array a = root.get_array().value_unsafe();
     for (simdjson::dom::element first : a) {
@@ -239,11 +243,15 @@ input_format shape_of(simdjson::dom::element root) {
 std::optional<diagnostic> foreign_document(simdjson::dom::element e) {
   if (e.type() != simdjson::dom::element_type::OBJECT || has_member(e, "type")) return std::nullopt;
   const input_format f = shape_of(e);
-  if (f != input_format::aws_ecr && f != input_format::terraform_plan) return std::nullopt;
+  if (f != input_format::aws_ecr && f != input_format::terraform_plan && f != input_format::cloudformation) {
+    return std::nullopt;
+  }
   diagnostic d;
   d.code = diag_code::input_format;
   d.message = f == input_format::aws_ecr
                   ? "an output of the AWS CLI (aws ecr ...), not an entity: read it with --input aws-ecr (or auto)"
+              : f == input_format::cloudformation
+                  ? "a CloudFormation template, not an entity: read it with --input cloudformation (or auto)"
                   : "a Terraform plan or state, not an entity: read it with --input terraform-plan (or auto)";
   return d;
 }
@@ -347,7 +355,10 @@ bool sniff_ndjson(opened_input& in, bool& notification) {
     return false;
   }
   const input_format shape = shape_of(e);
-  if (shape == input_format::terraform_plan || shape == input_format::aws_ecr) return false;
+  if (shape == input_format::terraform_plan || shape == input_format::aws_ecr ||
+      shape == input_format::cloudformation) {
+    return false;
+  }
   notification = is_notification(e);
   int next;
   while ((next = std::fgetc(f)) != EOF && (next == ' ' || next == '\n' || next == '\r' || next == '\t')) {
@@ -357,6 +368,55 @@ bool sniff_ndjson(opened_input& in, bool& notification) {
   in.head.push_back(static_cast<char>(next));
   return true;
 }
+
+}  // namespace
+
+// A document in UTF-16 with a byte order mark (PowerShell's `terraform show -json > plan.json`
+// writes UTF-16LE) becomes UTF-8; CRLF line ends need nothing (JSON white space).
+void transcode_utf16(std::string& text) {
+  if (text.size() < 2) return;
+  const auto b0 = static_cast<unsigned char>(text[0]), b1 = static_cast<unsigned char>(text[1]);
+  const bool le = b0 == 0xFF && b1 == 0xFE, be = b0 == 0xFE && b1 == 0xFF;
+  if (!le && !be) return;
+  std::string out;
+  out.reserve(text.size() / 2);
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    const auto a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
+    return le ? (a | (b << 8)) : ((a << 8) | b);
+  };
+  for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+    std::uint32_t c = unit(i);
+    if (c >= 0xD800 && c <= 0xDBFF && i + 3 < text.size()) {
+      const std::uint32_t lo = unit(i + 2);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+        i += 2;
+      } else {
+        c = 0xFFFD;
+      }
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      c = 0xFFFD;
+    }
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  text = std::move(out);
+}
+
+namespace {
 
 // Parses a whole document once, as one JSON value within the limits, and keeps the parse for the
 // reader (in.parsed); false when the text is not exactly one value (or over a limit).
@@ -378,7 +438,7 @@ void resolve(opened_input& in, input_format requested, const parse_options& limi
     return;
   }
   if (requested == input_format::json || requested == input_format::aws_ecr ||
-      requested == input_format::terraform_plan) {
+      requested == input_format::terraform_plan || requested == input_format::cloudformation) {
     in.format = requested;
     return;
   }
@@ -394,6 +454,17 @@ void resolve(opened_input& in, input_format requested, const parse_options& limi
     in.error = input_error(diag_code::input_unreadable, "error while reading the input",
                            position{in.file, 0, 0, {}});
     return;
+  }
+  if (in.head.size() >= 2 && ((in.head[0] == '\xFF' && in.head[1] == '\xFE') || (in.head[0] == '\xFE' && in.head[1] == '\xFF'))) {
+    // UTF-16 (PowerShell redirection): read whole already, so the shrink check is made here, on
+    // the bytes as they were, before they become UTF-8.
+    if (in.size_at_open >= 0 && in.head.size() < static_cast<std::uint64_t>(in.size_at_open)) {
+      in.error = input_error(diag_code::input_unreadable, shrink_message(in.size_at_open, in.head.size()),
+                             position{in.file, 0, 0, {}});
+      return;
+    }
+    transcode_utf16(in.head);
+    in.size_at_open = -1;
   }
   // One JSON value (the common case): parsed once here, and the reader uses that parse.
   if (parse_whole(in, limits)) {
@@ -414,6 +485,9 @@ void resolve(opened_input& in, input_format requested, const parse_options& limi
     return;
   }
   in.format = sniff_document(in.head);
+  if (in.format == input_format::json && !parses_cleanly(in.head) && looks_like_yaml_template(in.head)) {
+    in.format = input_format::cloudformation;
+  }
 }
 
 void feed_ndjson(opened_input& in, entity_sink& sink, const reader_options& options) {
@@ -642,6 +716,7 @@ bool read_whole(opened_input& in, std::string& text, entity_sink& sink) {
 void read_document(opened_input& in, entity_sink& sink, const reader_options& options) {
   std::string text = std::move(in.head);
   if (!read_whole(in, text, sink)) return;
+  transcode_utf16(text);
   if (is_empty_input(text)) {
     position pos{in.file, 0, 0, {}};
     sink.error(input_error(diag_code::json_invalid, "the input is empty: no entity", pos), pos);
@@ -650,6 +725,9 @@ void read_document(opened_input& in, entity_sink& sink, const reader_options& op
   switch (in.format) {
     case input_format::terraform_plan:
       read_terraform_plan(text, in.file, sink, options);
+      return;
+    case input_format::cloudformation:
+      read_cloudformation(text, in.file, sink, options);
       return;
     case input_format::aws_ecr: {
       std::vector<opened_input> one;

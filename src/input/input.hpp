@@ -25,10 +25,10 @@
 namespace cgsl::io {
 
 // The formats; `automatic` sniffs each file. Keep format_count in step (fuzzers iterate over it).
-enum class input_format { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan };
-inline constexpr int format_count = 6;
+enum class input_format { automatic, ndjson, json, cloudguard, aws_ecr, terraform_plan, cloudformation };
+inline constexpr int format_count = 7;
 
-// "auto", "ndjson" ("jsonl"), "json", "cloudguard", "aws-ecr", "terraform-plan".
+// "auto", "ndjson" ("jsonl"), "json", "cloudguard", "aws-ecr", "terraform-plan", "cloudformation".
 [[nodiscard]] std::optional<input_format> parse_input_format(std::string_view name) noexcept;
 [[nodiscard]] std::string_view format_name(input_format f) noexcept;
 

@@ -21,10 +21,24 @@
 
 #include "common/json_text.hpp"
 #include "input/formats.hpp"
+#include "input/iac.hpp"
 #include "json/document_impl.hpp"
 
 namespace cgsl::io {
 namespace {
+
+// The array / object behind an element of that type (a range-for over
+// `e.get_array().value_unsafe()` would iterate a dead temporary).
+simdjson::dom::array array_of(simdjson::dom::element e) noexcept {
+  simdjson::dom::array a;
+  if (e.get_array().get(a) != simdjson::SUCCESS) return {};
+  return a;
+}
+simdjson::dom::object object_of(simdjson::dom::element e) noexcept {
+  simdjson::dom::object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS) return {};
+  return o;
+}
 
 using detail::append_json_string;
 using simdjson::dom::element;
@@ -190,7 +204,11 @@ class plan_reader {
   void collect_plan(element plan) {
     // planned_values first (every resource the plan leaves), then resource_changes over them
     // (with what is unknown until apply): a resource in only one of them is still read.
+    // prior_state first: a resource that the plan does not mention is still there after apply.
     element root;
+    if (plan.at_key("prior_state").at_key("values").at_key("root_module").get(root) == simdjson::SUCCESS) {
+      collect_module(root);
+    }
     if (plan.at_key("planned_values").at_key("root_module").get(root) == simdjson::SUCCESS) {
       collect_module(root);
     }
@@ -210,7 +228,8 @@ class plan_reader {
         for (element a : actions) {
           ++n;
           std::string_view s;
-          if (a.get_string().get(s) == simdjson::SUCCESS && s == "delete") del = true;
+          // "forget" (a `removed` block): no longer managed by this configuration either.
+          if (a.get_string().get(s) == simdjson::SUCCESS && (s == "delete" || s == "forget")) del = true;
         }
         deleted_only = del && n == 1;
       }
@@ -399,7 +418,140 @@ class plan_reader {
     return out;
   }
 
+  // ---- every resource as an entity of its type -------------------------------------------------
+
+  // Appends value v (with its after_unknown counterpart u, when has_u) at `path`.
+  void append_value(std::string& out, element v, element u, bool has_u, const resource& r,
+                    const std::string& path, std::string_view key) {
+    bool b = false;
+    if (has_u && u.get_bool().get(b) == simdjson::SUCCESS && b) {
+      append_unknown(out, r.address + ": " + path + " is known after apply");
+      return;
+    }
+    switch (v.type()) {
+      case simdjson::dom::element_type::OBJECT: {
+        simdjson::dom::object uo;
+        const bool has_uo = has_u && u.get_object().get(uo) == simdjson::SUCCESS;
+        out += '{';
+        bool first = true;
+        for (auto kv : object_of(v)) {
+          if (!first) out += ',';
+          first = false;
+          append_json_string(out, kv.key);
+          out += ':';
+          element uk;
+          const bool has_uk = has_uo && uo.at_key(kv.key).get(uk) == simdjson::SUCCESS;
+          append_value(out, kv.value, uk, has_uk, r, join_path(path, kv.key), kv.key);
+        }
+        if (has_uo) append_unknown_only(out, v, uo, r, path, first);
+        out += '}';
+        return;
+      }
+      case simdjson::dom::element_type::ARRAY: {
+        simdjson::dom::array ua;
+        const bool has_ua = has_u && u.get_array().get(ua) == simdjson::SUCCESS;
+        out += '[';
+        std::size_t i = 0;
+        for (element x : array_of(v)) {
+          if (i != 0) out += ',';
+          element ux;
+          const bool has_ux = has_ua && ua.at(i).get(ux) == simdjson::SUCCESS;
+          append_value(out, x, ux, has_ux, r, path + "[" + std::to_string(i) + "]", {});
+          ++i;
+        }
+        if (has_ua) {
+          // Elements that only after_unknown has: unknown elements of a known list.
+          std::size_t j = 0;
+          for (element ux : ua) {
+            if (j++ < i) continue;
+            bool t = false;
+            if (ux.get_bool().get(t) == simdjson::SUCCESS && !t) continue;
+            if (j - 1 != 0) out += ',';
+            append_unknown(out, r.address + ": " + path + "[" + std::to_string(j - 1) + "] is known after apply");
+          }
+        }
+        out += ']';
+        return;
+      }
+      case simdjson::dom::element_type::STRING:
+        if (!key.empty() && is_policy_key(key)) {
+          append_policy_text(out, v.get_string().value_unsafe(), r.address + ": " + path, policy_parser_);
+          return;
+        }
+        append_json_string(out, v.get_string().value_unsafe());
+        return;
+      default:
+        out += simdjson::to_string(v);
+        return;
+    }
+  }
+
+  // The members that after_unknown marks unknown and `after` does not have at all.
+  void append_unknown_only(std::string& out, element v, simdjson::dom::object uo, const resource& r,
+                           const std::string& path, bool& first) {
+    for (auto kv : uo) {
+      bool t = false;
+      if (kv.value.get_bool().get(t) != simdjson::SUCCESS || !t) continue;
+      element present;
+      if (v.at_key(kv.key).get(present) == simdjson::SUCCESS) continue;
+      if (!first) out += ',';
+      first = false;
+      append_json_string(out, kv.key);
+      out += ':';
+      append_unknown(out, r.address + ": " + join_path(path, kv.key) + " is known after apply");
+    }
+  }
+
+  // One entity per managed resource instance: type = the resource type, id = the address,
+  // members = its attribute values, and `terraform` = {"address": ...} (so that a rule can tell a
+  // Terraform aws_iam_role from a CloudFormation AWS_IAM_Role: types match case-insensitively).
+  // Attributes named `type`, `id` or `terraform` (which the entity's own members take) are kept
+  // inside `terraform`.
+  void emit_resource(const resource& r) {
+    position pos = pos_of(r);
+    std::string out = "{\"type\":";
+    append_json_string(out, r.type);
+    out += ",\"id\":";
+    append_json_string(out, r.address);
+    std::string own;  // the resource's own `type` / `id` attributes
+    for (auto kv : object_of(r.values)) {
+      element uk;
+      const bool has_uk = r.has_unknown && r.unknown.at_key(kv.key).get(uk) == simdjson::SUCCESS;
+      std::string& to = (kv.key == "type" || kv.key == "id" || kv.key == "terraform") ? own : out;
+      to += ',';
+      append_json_string(to, kv.key);
+      to += ':';
+      append_value(to, kv.value, uk, has_uk, r, std::string(kv.key), kv.key);
+    }
+    if (r.has_unknown) {
+      for (auto kv : object_of(r.unknown)) {
+        bool t = false;
+        if (kv.value.get_bool().get(t) != simdjson::SUCCESS || !t) continue;
+        element present;
+        if (r.values.at_key(kv.key).get(present) == simdjson::SUCCESS) continue;
+        std::string& to = (kv.key == "type" || kv.key == "id" || kv.key == "terraform") ? own : out;
+        to += ',';
+        append_json_string(to, kv.key);
+        to += ':';
+        append_unknown(to, r.address + ": " + std::string(kv.key) + " is known after apply");
+      }
+    }
+    out += ",\"terraform\":{\"address\":";
+    append_json_string(out, r.address);
+    out += own;
+    out += "}}";
+    element e;
+    if (auto err = out_parser_.parse(out).get(e); err) {
+      sink_.error(detail::json_error(err, pos.to_string()), pos);
+      return;
+    }
+    sink_.entity(e, pos);
+  }
+
   void join_and_emit() {
+    for (const resource& r : resources_) {
+      if (dropped_.count(r.address) == 0 && !r.type.empty()) emit_resource(r);
+    }
     simdjson::dom::parser inner;
     std::vector<policy_ref> policies;
     std::vector<std::pair<const resource*, diagnostic>> problems;
@@ -650,6 +802,7 @@ class plan_reader {
   std::map<std::string, std::string> provider_regions_;
   std::vector<repo_slot> repos_;
   simdjson::dom::parser out_parser_;
+  simdjson::dom::parser policy_parser_;
 };
 
 }  // namespace

@@ -171,42 +171,20 @@ class engine {
       }
       return summary_.cancelled;
     };
-    for (const input_source& src : inputs) {
-      if (cancelled()) break;
-      io::opened_input in;
-      bool borrowed = false;
-      const std::string& name = src.name();
-      switch (src.source_kind()) {
-        case input_source::kind::file: {
-          std::error_code ec;
-          if (src.path() != "-" && std::filesystem::is_directory(src.path(), ec)) {
-            add_error(io::position{name, 0, 0, {}}, diag_code::input_unreadable,
-                      "cannot read the input: it is a directory (give the files in it)");
-            continue;
-          }
-          in = io::open_input(src.path(), fmt, o_.json);
-          break;
-        }
-        case input_source::kind::memory:
-          in = io::open_memory(src.data(), name, fmt, o_.json);
-          break;
-        case input_source::kind::stream:
-          in = io::open_stream(src.stream_handle(), name, fmt, o_.json);
-          borrowed = true;
-          break;
-      }
+    // One opened input: queued as a document, a group member (aws-ecr) or NDJSON windows.
+    const auto feed = [&](io::opened_input in, const std::string& name, bool borrowed) {
       in.file = name;
       if (in.error) {
         diagnostic d = *in.error;
         d.source_name = name;
         if (borrowed) (void)in.stream.release();
         add_error(io::position{name, 0, 0, {}}, d);
-        continue;
+        return;
       }
       if (in.format == io::input_format::aws_ecr) {
         aws.push_back(std::move(in));
         aws_borrowed.push_back(borrowed);
-        continue;
+        return;
       }
       if (in.format != io::input_format::ndjson) {
         task* t = acquire();
@@ -214,7 +192,7 @@ class engine {
         t->in = std::move(in);
         t->borrowed_stream = borrowed;
         submit(t);
-        continue;
+        return;
       }
       {
         io::ndjson_stream stream(in, o_.window_bytes);
@@ -236,6 +214,27 @@ class engine {
         if (!summary_.cancelled) io::report_stream_end(stream, name, errors);
       }
       if (borrowed) (void)in.stream.release();
+    };
+    for (const input_source& src : inputs) {
+      if (cancelled()) break;
+      const std::string& name = src.name();
+      switch (src.source_kind()) {
+        case input_source::kind::file: {
+          std::error_code ec;
+          if (src.path() != "-" && std::filesystem::is_directory(src.path(), ec)) {
+            read_folder(src.path(), fmt, feed, cancelled);
+            continue;
+          }
+          feed(io::open_input(src.path(), fmt, o_.json), name, false);
+          break;
+        }
+        case input_source::kind::memory:
+          feed(io::open_memory(src.data(), name, fmt, o_.json), name, false);
+          break;
+        case input_source::kind::stream:
+          feed(io::open_stream(src.stream_handle(), name, fmt, o_.json), name, true);
+          break;
+      }
     }
     if (!aws.empty() && !summary_.cancelled) {
       task* t = acquire();
@@ -256,6 +255,63 @@ class engine {
     for (finding_sink* s : all_sinks_) summary_.output_failed = summary_.output_failed || s->failed();
     if (o_.progress) o_.progress(summary_, true);
     return summary_;
+  }
+
+  // A folder: every regular file under it (recursively, in sorted path order) whose sniffed format
+  // is one of the document formats that describe resources (a Terraform plan or state, a
+  // CloudFormation template, CloudGuard notifications, AWS CLI ECR outputs; with --input X, X
+  // only). Other files (cdk.out's manifest.json and tree.json, assets, READMEs) are not input and
+  // are skipped; a folder with no such file is an error, never a clean run.
+  template <typename Feed, typename Cancelled>
+  void read_folder(const std::string& folder, io::input_format fmt, Feed& feed, Cancelled& cancelled) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    std::filesystem::recursive_directory_iterator it(folder, std::filesystem::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      std::error_code fe;
+      if (it->is_regular_file(fe)) files.push_back(it->path().string());
+    }
+    if (ec) {
+      add_error(io::position{folder, 0, 0, {}}, diag_code::input_unreadable,
+                "cannot read the folder: " + ec.message());
+      return;
+    }
+    std::sort(files.begin(), files.end());
+    std::size_t read = 0;
+    std::vector<std::string> skipped;
+    for (const std::string& f : files) {
+      if (cancelled()) return;
+      io::opened_input in = io::open_input(f, io::input_format::automatic, o_.json);
+      if (in.error) {  // a file that cannot be read is an error, never passed over
+        ++read;
+        feed(std::move(in), f, false);
+        continue;
+      }
+      const bool wanted = fmt == io::input_format::automatic
+                              ? (in.format == io::input_format::terraform_plan ||
+                                 in.format == io::input_format::cloudformation ||
+                                 in.format == io::input_format::cloudguard || in.format == io::input_format::aws_ecr)
+                              : in.format == fmt;
+      if (!wanted) {
+        skipped.push_back(f);
+        continue;
+      }
+      ++read;
+      feed(std::move(in), f, false);
+    }
+    if (read == 0) {
+      add_error(io::position{folder, 0, 0, {}}, diag_code::input_unreadable,
+                "the folder holds no input: none of its " + std::to_string(files.size()) +
+                    " files is a Terraform plan or state, a CloudFormation template, CloudGuard notifications or "
+                    "AWS CLI ECR output");
+    } else if (!skipped.empty()) {
+      // Said, so that an entity file left in a folder of templates does not vanish unnoticed.
+      std::string w = "folder " + folder + ": " + std::to_string(skipped.size()) +
+                      " file(s) that are not IaC, CloudGuard or AWS CLI input were not read (give them as files): ";
+      for (std::size_t i = 0; i < skipped.size() && i < 5; ++i) w += (i ? ", " : "") + skipped[i];
+      if (skipped.size() > 5) w += ", ...";
+      folder_warnings_.push_back(std::move(w));
+    }
   }
 
   // ---- called by the workers (and the sinks of the readers) ------------------------------------
@@ -704,15 +760,36 @@ class engine {
     write_part(p);
   }
 
+  // The family of an entity type, for the warning about rules that applied to no entity:
+  // Terraform resource types are lower_snake_case (aws_iam_role), CloudFormation ones AWS_X_Y
+  // (AWS_IAM_Role), CloudGuard entity types have no underscore (EcrRepository).
+  enum class type_family { cloudguard, terraform, cloudformation };
+  static type_family family_of(std::string_view type) noexcept {
+    if (type.find('_') == std::string_view::npos) return type_family::cloudguard;
+    for (char c : type) {
+      if (c >= 'A' && c <= 'Z') return type_family::cloudformation;
+    }
+    return type_family::terraform;
+  }
+
   void finalize() {
     const std::size_t entities = summary_.entities;
+    // A rule over a type of a family that the input does not have at all (a Terraform rule in a
+    // scan of a CloudGuard inventory: the bundled rules cover every family) is not a misspelt
+    // type, and is not warned about; within a family that was read, a type that no entity had is
+    // (and with no entity at all, every rule is).
+    bool family_read[3] = {false, false, false};
+    for (const auto& [folded, entry] : types_) family_read[static_cast<int>(family_of(entry.first))] = true;
     for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
       rule_tally& t = summary_.rules[i];
       t.entities_of_type = matched_[i];
       if (!rules_.rules[i].compiled.is_list()) {
         t.outcomes[static_cast<std::size_t>(outcome::not_relevant)] += entities - matched_[i];
       }
-      if (matched_[i] == 0) summary_.rules_without_entities.push_back(i);
+      if (matched_[i] == 0 &&
+          (types_.empty() || family_read[static_cast<int>(family_of(rules_.rules[i].compiled.target_type()))])) {
+        summary_.rules_without_entities.push_back(i);
+      }
       const std::size_t failed = t.count(outcome::failed);
       if (auto sev = parse_severity(rules_.rules[i].info.severity)) {
         summary_.failed_by_severity[static_cast<std::size_t>(*sev)] += failed;
@@ -738,6 +815,7 @@ class engine {
     }
     for (auto& [folded, entry] : types_) summary_.entities_per_type.push_back(entry);
     std::sort(summary_.entities_per_type.begin(), summary_.entities_per_type.end());
+    for (auto& w : folder_warnings_) summary_.warnings.push_back(std::move(w));
   }
 
   const ruleset& rules_;
@@ -766,6 +844,7 @@ class engine {
   std::mutex m_;
   std::condition_variable cv_work_, cv_done_, cv_space_;
   bool stop_ = false;
+  std::vector<std::string> folder_warnings_;  // files of folder inputs that were not read
   std::atomic<bool> abandon_{false};  // scan_options::cancel said stop: workers skip what is left
 };
 

@@ -16,6 +16,7 @@ namespace cgsl {
 // The public enum and the readers' enum are the same list, in the same order.
 static_assert(static_cast<std::size_t>(io::format_count) == input_format_count);
 static_assert(static_cast<int>(io::input_format::terraform_plan) == static_cast<int>(input_format::terraform_plan));
+static_assert(static_cast<int>(io::input_format::cloudformation) == static_cast<int>(input_format::cloudformation));
 
 // ---- inputs ---------------------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ CGSL, ROOT, CORPUS = sys.argv[1], sys.argv[2], sys.argv[3]
 DATA = os.path.join(ROOT, "tests", "data", "formats")
 FORMATS = os.path.join(CORPUS, "formats")
 NOTIFICATIONS = os.path.join(CORPUS, "dome9-cloud-bots", "sample_compliance_notifications")
-RULES = os.path.join(ROOT, "gsl_rules")
+# The ECR rules: these cases count the findings of the EcrRepository rules (the bundled Terraform
+# and CloudFormation rules are tested by tests/cli/iac_test.py and their .tests.json files).
+RULES = os.path.join(ROOT, "gsl_rules", "aws")
 passed = failed = 0
 
 

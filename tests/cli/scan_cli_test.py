@@ -71,20 +71,22 @@ with tempfile.TemporaryDirectory() as tmp:
     rows = [json.loads(l) for l in out.decode().splitlines()]
     errs = [r for r in rows if r["ruleId"] is None]
     check("missing file and directory: one error each, with E307", [r["code"] for r in errs] == ["E307", "E307"], errs)
-    check("the directory error says so", "directory" in errs[1]["message"], errs)
+    # A folder is read recursively; one that holds no plan, template, notifications or AWS CLI
+    # output (here: a plain entity file) is an error, never a clean run.
+    check("the folder error says so", "the folder holds no input" in errs[1]["message"], errs)
     check("the good file is still evaluated", [r["entity"] for r in rows if r["ruleId"]] == ["pub", "priv"], rows)
 
     # 2. --show and the accounting.
-    rc, out, err = run("--format", "json", "--rules", os.path.join(ROOT, "gsl_rules"), good)
+    rc, out, err = run("--format", "json", "--rules", os.path.join(ROOT, "gsl_rules", "aws"), good)
     rows = [json.loads(l) for l in out.decode().splitlines()]
     check("json: the bucket meets no ECR rule and prints nothing", not any(r["entity"] == "bucket" for r in rows), rows)
     check("json: no not_relevant line by default", not any(r["outcome"] == "not_relevant" for r in rows))
-    rc, out_all, _ = run("--format", "json", "--show", "all", "--rules", os.path.join(ROOT, "gsl_rules"), good)
+    rc, out_all, _ = run("--format", "json", "--show", "all", "--rules", os.path.join(ROOT, "gsl_rules", "aws"), good)
     rows_all = [json.loads(l) for l in out_all.decode().splitlines()]
     check("--show all: every (entity, rule) pair", len(rows_all) == 3 * 4, len(rows_all))
     check("--show all: the bucket's pairs are not_relevant",
           sorted(r["outcome"] for r in rows_all if r["entity"] == "bucket") == ["not_relevant"] * 4)
-    rc, out_f, _ = run("--format", "json", "--show", "failed", "--rules", os.path.join(ROOT, "gsl_rules"), good)
+    rc, out_f, _ = run("--format", "json", "--show", "failed", "--rules", os.path.join(ROOT, "gsl_rules", "aws"), good)
     rows_f = [json.loads(l) for l in out_f.decode().splitlines()]
     check("--show failed: failures only", rows_f and all(r["outcome"] == "failed" for r in rows_f), rows_f)
     check("--show failed: the same failures", rows_f == [r for r in rows if r["outcome"] == "failed"])

@@ -218,3 +218,83 @@ TEST(Evaluator, EvidencePassReusesRegexResults) {
 }
 
 }  // namespace
+
+// ---- unknown values (Terraform's after_unknown, CloudFormation intrinsics) ------------------------
+
+namespace {
+
+// {"type":"T","known":1,"u":UNKNOWN,"list":[1,UNKNOWN],"obj":{"p":UNKNOWN}} with markers.
+const char* kUnknowns = R"({"type":"T","known":1,"name":"ci",
+  "u":{"$cgsl_unknown":"T.u is known after apply"},
+  "list":[1,{"$cgsl_unknown":"T.list[1] is known after apply"}],
+  "stmts":[{"Effect":"Allow","Action":"*"},{"Effect":{"$cgsl_unknown":"T.stmts[1].Effect is unknown"},"Action":"s3:Get"}],
+  "doc":{"$cgsl_unknown":"T.doc: the policy text is not JSON"}})";
+
+cgsl::outcome outcome_of(const std::string& logic) {
+  auto rule = compile_ok(logic);
+  auto doc = parse_ok(kUnknowns);
+  return cgsl::evaluate(rule, doc).result;
+}
+
+}  // namespace
+
+TEST(Evaluator, UnknownValueDecidesNothing) {
+  using cgsl::outcome;
+  // A rule that does not read the unknown value evaluates normally.
+  EXPECT_EQ(outcome_of("T should have known = 1"), outcome::passed);
+  EXPECT_EQ(outcome_of("T should have known = 2"), outcome::failed);
+  // A verdict that depends on it is an error, whatever the test or its negation.
+  for (const char* logic : {"T should have u = 1", "T should not have u = 1", "T should have u != 1", "T should have u",
+                            "T should not have u", "T should have u > 3", "T should have u like '*x*'",
+                            "T should have u isEmpty()", "T should have u length() > 0", "T should have u in (1, 2)",
+                            "T should have u.deeper.path = 'x'", "T should not have doc.Statement contain [ Effect = 'Allow' ]"}) {
+    auto rule = compile_ok(logic);
+    auto doc = parse_ok(kUnknowns);
+    auto e = cgsl::evaluate(rule, doc);
+    EXPECT_EQ(e.result, outcome::error) << logic;
+    ASSERT_TRUE(e.error.has_value()) << logic;
+    EXPECT_EQ(e.error->code, cgsl::diag_code::input_unknown_value) << logic;
+    EXPECT_NE(e.error->message.find("T."), std::string::npos) << logic << ": " << e.error->message;
+  }
+}
+
+TEST(Evaluator, UnknownValueThreeValuedLogic) {
+  using cgsl::outcome;
+  // or: a true side decides; a false side leaves the unknown.
+  EXPECT_EQ(outcome_of("T should have known = 1 or u = 2"), outcome::passed);
+  EXPECT_EQ(outcome_of("T should have u = 2 or known = 1"), outcome::passed);
+  EXPECT_EQ(outcome_of("T should have known = 2 or u = 2"), outcome::error);
+  // and: a false side decides; a true side leaves the unknown.
+  EXPECT_EQ(outcome_of("T should have known = 2 and u = 2"), outcome::failed);
+  EXPECT_EQ(outcome_of("T should have u = 2 and known = 2"), outcome::failed);
+  EXPECT_EQ(outcome_of("T should have known = 1 and u = 2"), outcome::error);
+  // not of unknown is unknown.
+  EXPECT_EQ(outcome_of("T should have not (u = 2)"), outcome::error);
+  // A where clause that depends on it: relevance is unknown.
+  EXPECT_EQ(outcome_of("T where u = 1 should have known = 1"), outcome::error);
+}
+
+TEST(Evaluator, UnknownElementsInArrayOperators) {
+  using cgsl::outcome;
+  // A test over a list: a known element that satisfies it decides.
+  EXPECT_EQ(outcome_of("T should have list = 1"), outcome::passed);
+  EXPECT_EQ(outcome_of("T should have list = 5"), outcome::error);
+  // contain: a matching known element decides; otherwise the unknown one might match.
+  EXPECT_EQ(outcome_of("T should have list contain [ $ = 1 ]"), outcome::passed);
+  EXPECT_EQ(outcome_of("T should have list contain [ $ = 7 ]"), outcome::error);
+  EXPECT_EQ(outcome_of("T should not have stmts contain [ Action = '*' ]"), outcome::failed);
+  EXPECT_EQ(outcome_of("T should not have stmts contain [ Effect = 'Allow' and Action = 's3:Get' ]"), outcome::error);
+  EXPECT_EQ(outcome_of("T should not have stmts contain [ Effect = 'Deny' and Action = '*' ]"), outcome::passed);
+  // contain-all: a known element that fails decides.
+  EXPECT_EQ(outcome_of("T should have list contain-all [ $ = 9 ]"), outcome::failed);
+  EXPECT_EQ(outcome_of("T should have list contain-all [ $ = 1 ]"), outcome::error);
+  // contain-none: a known match decides.
+  EXPECT_EQ(outcome_of("T should have list contain-none [ $ = 1 ]"), outcome::failed);
+  EXPECT_EQ(outcome_of("T should have list contain-none [ $ = 3 ]"), outcome::error);
+  // contain-single: one known match and one unknown could be one or two.
+  EXPECT_EQ(outcome_of("T should have list contain-single [ $ = 1 ]"), outcome::error);
+  // with: the selection is unknown.
+  EXPECT_EQ(outcome_of("T should have stmts with [ Effect = 'Allow' ] length() = 1"), outcome::error);
+  // length of a list holding an unknown element is unknown; of a known array it is known.
+  EXPECT_EQ(outcome_of("T should have stmts length() = 2"), outcome::passed);
+}

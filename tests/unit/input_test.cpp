@@ -346,7 +346,19 @@ std::string plan(const std::string& planned_resources, const std::string& change
 const std::string kOpenPolicy = R"("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\"}]}")";
 const std::string kRepoApp = R"({"name":"app","image_tag_mutability":"MUTABLE"})";
 
+// The events of the ECR join: EcrRepository entities and errors. Every resource is also an
+// entity of its own type (issue 12); those are tested by InputTerraformResources below.
 std::vector<std::string> read_plan(const std::string& text, input_format f = input_format::terraform_plan) {
+  std::vector<std::string> out;
+  for (std::string& ev : read_text("plan.json", text, f)) {
+    if (ev.rfind("entity ", 0) == 0 && ev.find("\"type\":\"EcrRepository\"") == std::string::npos) continue;
+    out.push_back(std::move(ev));
+  }
+  return out;
+}
+
+// Every event, resource entities included.
+std::vector<std::string> read_plan_all(const std::string& text, input_format f = input_format::terraform_plan) {
   return read_text("plan.json", text, f);
 }
 
@@ -594,3 +606,173 @@ TEST(InputTerraform, PolicyUnderAnotherAliasInTheSameRegionIsAmbiguous) {
 }
 
 }  // namespace
+
+// ---- issue 12: every Terraform and CloudFormation resource is an entity ----------------------------
+
+namespace {
+
+std::string fixture(const std::string& name) { return std::string(CGSL_SOURCE_DIR) + "/tests/data/iac/" + name; }
+
+// The entity events whose JSON has "type":"T".
+std::vector<std::string> of_type(const std::vector<std::string>& ev, const std::string& type) {
+  std::vector<std::string> out;
+  for (const std::string& e : ev) {
+    if (e.rfind("entity ", 0) == 0 && e.find("{\"type\":\"" + type + "\"") != std::string::npos) out.push_back(e);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(InputTerraformResources, EveryManagedResourceInstanceIsAnEntityOfItsType) {
+  for (auto f : {input_format::terraform_plan, input_format::automatic}) {
+    auto ev = read(fixture("tf-plan-modules.json"), f);
+    EXPECT_EQ(count_prefix(ev, "error "), 0u);
+    // Modules, count and for_each instances keep their addresses.
+    auto crb = of_type(ev, "kubernetes_cluster_role_binding");
+    ASSERT_EQ(crb.size(), 2u);
+    EXPECT_NE(crb[0].find(":module.cluster.kubernetes_cluster_role_binding.admins[0] "), std::string::npos) << crb[0];
+    EXPECT_NE(crb[0].find("\"role_ref\":[{"), std::string::npos) << "nested blocks stay lists of objects";
+    auto sg = of_type(ev, "aws_security_group_rule");
+    ASSERT_EQ(sg.size(), 1u);
+    EXPECT_NE(sg[0].find("aws_security_group_rule.ssh[\\\"office\\\"]"), std::string::npos) << sg[0];
+    // The attribute `type` ("ingress") is kept inside `terraform`, not lost.
+    EXPECT_NE(sg[0].find("\"terraform\":{\"address\":\"aws_security_group_rule.ssh[\\\"office\\\"]\",\"type\":\"ingress\"}"),
+              std::string::npos)
+        << sg[0];
+    // A resource only in resource_changes is read; its after_unknown values are unknown markers.
+    auto bucket = of_type(ev, "aws_s3_bucket");
+    ASSERT_EQ(bucket.size(), 1u);
+    EXPECT_NE(bucket[0].find("\"bucket\":{\"$cgsl_unknown\":\"aws_s3_bucket.artifacts: bucket is known after apply\"}"),
+              std::string::npos)
+        << bucket[0];
+    EXPECT_NE(bucket[0].find("\"tags\":{\"team\":\"platform\"}"), std::string::npos) << bucket[0];
+    // A delete-only change is gone after apply, although prior_state has it; a resource only in
+    // prior_state (not changed) is still there.
+    EXPECT_TRUE(of_type(ev, "aws_iam_user").empty());
+    EXPECT_EQ(of_type(ev, "aws_cloudtrail").size(), 1u);
+    // Data sources are not resources.
+    EXPECT_TRUE(of_type(ev, "aws_caller_identity").empty());
+    // Policy JSON text is read as the document.
+    auto role = of_type(ev, "aws_iam_role");
+    ASSERT_EQ(role.size(), 1u);
+    EXPECT_NE(role[0].find("\"assume_role_policy\":{\"Statement\":[{"), std::string::npos) << role[0];
+    // The EcrRepository entity of the join stays.
+    EXPECT_EQ(of_type(ev, "EcrRepository").size(), 1u);
+  }
+}
+
+TEST(InputTerraformResources, StateAndUtf16Plan) {
+  auto ev = read(fixture("tf-state.json"), input_format::automatic);
+  EXPECT_EQ(count_prefix(ev, "error "), 0u);
+  auto role = of_type(ev, "aws_iam_role");
+  ASSERT_EQ(role.size(), 1u);
+  // inline_policy[].policy is a policy too.
+  EXPECT_NE(role[0].find("\"inline_policy\":[{\"name\":\"logs\",\"policy\":{\"Version\":\"2012-10-17\""), std::string::npos)
+      << role[0];
+  EXPECT_EQ(of_type(ev, "aws_ecr_lifecycle_policy").size(), 1u);
+  EXPECT_EQ(of_type(ev, "EcrRepository").size(), 1u);
+  for (auto f : {input_format::terraform_plan, input_format::automatic}) {
+    auto utf16 = read(fixture("tf-plan-utf16.json"), f);
+    ASSERT_EQ(utf16.size(), 1u) << (utf16.empty() ? "" : utf16[0]);
+    EXPECT_NE(utf16[0].find("\"max_password_age\":30"), std::string::npos) << utf16[0];
+  }
+}
+
+TEST(InputTerraformResources, PolicyTextThatIsNotJsonIsAnUnknownMarker) {
+  const std::string bad = R"({"name":"r","assume_role_policy":"{\"Statement\": [","description":"{not a policy}"})";
+  auto ev = read_plan_all(plan(planned("aws_iam_role.r", "aws_iam_role", bad), ""));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_NE(ev[0].find("\"assume_role_policy\":{\"$cgsl_unknown\":\"aws_iam_role.r: assume_role_policy: the policy text is not JSON"),
+            std::string::npos)
+      << ev[0];
+  // Only policy properties are read as documents: other strings stay strings.
+  EXPECT_NE(ev[0].find("\"description\":\"{not a policy}\""), std::string::npos) << ev[0];
+}
+
+TEST(InputCloudFormation, YamlTemplateWithEveryShortFormTag) {
+  for (auto f : {input_format::cloudformation, input_format::automatic}) {
+    auto ev = read(fixture("cfn-all-tags.yaml"), f);
+    EXPECT_EQ(count_prefix(ev, "error "), 0u) << (ev.empty() ? "" : ev[0]);
+    // 8 resources + the EcrRepository entities of the two repositories.
+    EXPECT_EQ(count_prefix(ev, "entity "), 10u);
+    auto role = of_type(ev, "AWS_IAM_Role");
+    ASSERT_EQ(role.size(), 1u);
+    const std::string& r = role[0];
+    EXPECT_NE(r.find(":64 "), std::string::npos) << "the line of the logical id: " << r;
+    // A policy document given as a YAML block of JSON text is the document.
+    EXPECT_NE(r.find("\"AssumeRolePolicyDocument\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"}"),
+              std::string::npos)
+        << r;
+    // Fn::If (with AWS::NoValue in a branch) is unknown; a known element stays.
+    EXPECT_NE(r.find("\"ManagedPolicyArns\":[{\"$cgsl_unknown\":\"AdminRole.ManagedPolicyArns[0]: Fn::If"), std::string::npos) << r;
+    EXPECT_NE(r.find("\"arn:aws:iam::aws:policy/ReadOnlyAccess\"]"), std::string::npos) << r;
+    // Unquoted dates stay strings; 0042 is not a JSON number, so it stays the string "0042".
+    EXPECT_NE(r.find("{\"Key\":\"created\",\"Value\":\"2024-01-31\"}"), std::string::npos) << r;
+    EXPECT_NE(r.find("{\"Key\":\"cost-center\",\"Value\":\"0042\"}"), std::string::npos) << r;
+    EXPECT_NE(r.find("\"RoleName\":{\"$cgsl_unknown\":\"AdminRole.RoleName: Fn::Sub of ${AWS::StackName}"), std::string::npos) << r;
+    auto repos = of_type(ev, "EcrRepository");
+    ASSERT_EQ(repos.size(), 2u);
+    // Ref to a parameter with a Default; Fn::Sub of a parameter with a Default; !Sub | literal JSON.
+    EXPECT_NE(repos[0].find("\"name\":\"web-images\""), std::string::npos) << repos[0];
+    EXPECT_NE(repos[0].find("\"Principal\":{\"AWS\":\"arn:aws:iam::012345678901:root\"}"), std::string::npos) << repos[0];
+    EXPECT_NE(repos[0].find("\"lifecyclePolicy\":{\"document\":{\"rules\":[{\"rulePriority\":1"), std::string::npos) << repos[0];
+    EXPECT_NE(repos[1].find("\"name\":\"web-images-public\""), std::string::npos) << "Fn::Join: " << repos[1];
+    EXPECT_NE(repos[1].find("\"policy\":{\"document\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Everyone\""),
+              std::string::npos)
+        << repos[1];
+    auto instance = of_type(ev, "AWS_EC2_Instance");
+    ASSERT_EQ(instance.size(), 1u);
+    EXPECT_NE(instance[0].find("\"ImageId\":\"ami-0abcdef1234567890\""), std::string::npos) << "FindInMap: " << instance[0];
+    EXPECT_NE(instance[0].find("\"SubnetId\":{\"$cgsl_unknown\":\"Instance.SubnetId: Fn::ImportValue"), std::string::npos) << instance[0];
+    EXPECT_NE(instance[0].find("\"Value\":{\"$cgsl_unknown\":\"Instance.Tags[0].Value: Fn::GetAtt"), std::string::npos) << instance[0];
+    auto vpc = of_type(ev, "AWS_EC2_VPC");
+    ASSERT_EQ(vpc.size(), 1u);
+    EXPECT_NE(vpc[0].find("\"EnableDnsSupport\":true"), std::string::npos) << "YAML 1.1 yes: " << vpc[0];
+    // Resources without Properties are entities without members.
+    auto queue = of_type(ev, "AWS_SQS_Queue");
+    ASSERT_EQ(queue.size(), 1u);
+    EXPECT_NE(queue[0].find("{\"type\":\"AWS_SQS_Queue\",\"id\":\"Queue\",\"cloudformation\":{"), std::string::npos) << queue[0];
+  }
+}
+
+TEST(InputCloudFormation, JsonTemplateLongFormsAndBadPolicyText) {
+  for (auto f : {input_format::cloudformation, input_format::automatic}) {
+    auto ev = read(fixture("cfn-iam.json"), f);
+    EXPECT_EQ(count_prefix(ev, "error "), 0u);
+    auto roles = of_type(ev, "AWS_IAM_Role");
+    ASSERT_EQ(roles.size(), 3u);
+    EXPECT_NE(roles[1].find("\"AssumeRolePolicyDocument\":{\"Version\":\"2012-10-17\""), std::string::npos) << roles[1];
+    EXPECT_NE(roles[2].find("\"AssumeRolePolicyDocument\":{\"$cgsl_unknown\":\"BrokenPolicyRole.AssumeRolePolicyDocument: the policy text is not JSON"),
+              std::string::npos)
+        << roles[2];
+    auto users = of_type(ev, "AWS_IAM_ManagedPolicy");
+    ASSERT_EQ(users.size(), 2u);
+    EXPECT_NE(users[0].find("\"Users\":[\"auditor\"]"), std::string::npos) << users[0];
+  }
+}
+
+// YAML aliases share nodes: nested ones (a "billion laughs" document, 10^12 leaves here) must end
+// in an error at the size limit, not in exponential time and memory.
+TEST(InputCloudFormation, NestedAliasesStopAtTheSizeLimit) {
+  std::string text = "AWSTemplateFormatVersion: 2010-09-09\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i <= 12; ++i) {
+    const std::string p = "*l" + std::to_string(i - 1);
+    text += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [" + p;
+    for (int k = 1; k < 10; ++k) text += ", " + p;
+    text += "]\n";
+  }
+  text += "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      X: *l12\n";
+  auto ev = read_text("laughs.yaml", text, input_format::cloudformation);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].rfind("error ", 0), 0u) << ev[0];
+}
+
+TEST(InputCloudFormation, NotTemplatesAreErrorsNotSilence) {
+  for (const char* text : {"Resources: [1, 2]\n", "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A: {Properties: {}}\n",
+                           "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A:\n    Type: AWS::S3::Bucket\n   bad: [\n"}) {
+    auto ev = read_text("t.yaml", text, input_format::cloudformation);
+    ASSERT_GE(ev.size(), 1u) << text;
+    EXPECT_EQ(count_prefix(ev, "error "), ev.size()) << text << ev[0];
+  }
+}
