@@ -27,18 +27,6 @@
 namespace cgsl::io {
 namespace {
 
-// The array / object behind an element of that type (a range-for over
-// `e.get_array().value_unsafe()` would iterate a dead temporary).
-simdjson::dom::array array_of(simdjson::dom::element e) noexcept {
-  simdjson::dom::array a;
-  if (e.get_array().get(a) != simdjson::SUCCESS) return {};
-  return a;
-}
-simdjson::dom::object object_of(simdjson::dom::element e) noexcept {
-  simdjson::dom::object o;
-  if (e.get_object().get(o) != simdjson::SUCCESS) return {};
-  return o;
-}
 
 using detail::append_json_string;
 using simdjson::dom::element;

@@ -11,6 +11,19 @@
 
 namespace cgsl::io {
 
+// The array / object behind an element of that type, or an empty one (a range-for over
+// `e.get_array().value_unsafe()` would iterate a dead temporary).
+inline simdjson::dom::array array_of(simdjson::dom::element e) noexcept {
+  simdjson::dom::array a;
+  if (e.get_array().get(a) != simdjson::SUCCESS) return {};
+  return a;
+}
+inline simdjson::dom::object object_of(simdjson::dom::element e) noexcept {
+  simdjson::dom::object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS) return {};
+  return o;
+}
+
 // The member of an unknown marker (the evaluator's detail::unknown_marker_key): an object
 // {"$cgsl_unknown": "reason"} stands where a value is not known (a Terraform value known only
 // after apply, a CloudFormation intrinsic that cannot be resolved, a policy text that is not
