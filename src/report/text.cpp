@@ -10,6 +10,16 @@
 namespace cgsl::report {
 namespace {
 
+// What both text reporters render: failures, errors and excepted failures, and the outcomes
+// named in list_outcomes.
+outcome_set text_accepts(const text_report_options& o) noexcept {
+  outcome_set s = o.list_outcomes;
+  s.insert(outcome::failed);
+  s.insert(outcome::error);
+  s.insert(outcome::excepted);
+  return s;
+}
+
 struct kept {
   std::vector<finding_record> shown;
   std::size_t total = 0;
@@ -24,13 +34,7 @@ class text_reporter final : public finding_sink {
     per_rule_.assign(rules.rules.size(), {});
   }
 
-  [[nodiscard]] outcome_set accepts() const noexcept override {
-    outcome_set s = o_.list_outcomes;
-    s.insert(outcome::failed);
-    s.insert(outcome::error);
-    s.insert(outcome::excepted);
-    return s;
-  }
+  [[nodiscard]] outcome_set accepts() const noexcept override { return text_accepts(o_); }
 
   void add(const finding& f) override {
     kept* k = nullptr;
@@ -230,13 +234,7 @@ class compact_reporter final : public finding_sink {
  public:
   compact_reporter(writer w, text_report_options o) : out_(std::move(w)), o_(o) {}
 
-  [[nodiscard]] outcome_set accepts() const noexcept override {
-    outcome_set s = o_.list_outcomes;
-    s.insert(outcome::failed);
-    s.insert(outcome::error);
-    s.insert(outcome::excepted);
-    return s;
-  }
+  [[nodiscard]] outcome_set accepts() const noexcept override { return text_accepts(o_); }
 
   void add(const finding& f) override {
     std::string& s = line_;

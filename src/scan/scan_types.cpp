@@ -281,6 +281,17 @@ std::string_view entity_identity(simdjson::dom::element e, std::string& buf) {
 
 // ---- ruleset_evaluator ------------------------------------------------------------------------
 
+namespace {
+// An entity ruleset_evaluator cannot evaluate, as a diagnostic about "<entity>".
+diagnostic entity_error(diag_code code, std::string message) {
+  diagnostic d;
+  d.code = code;
+  d.message = std::move(message);
+  d.source_name = "<entity>";
+  return d;
+}
+}  // namespace
+
 struct ruleset_evaluator::impl {
   impl(const ruleset& r, eval_options o, parse_options l) : rules(r), index(r), options(std::move(o)), limits(l) {}
   const ruleset& rules;
@@ -294,20 +305,12 @@ struct ruleset_evaluator::impl {
   entity_result run(simdjson::dom::element e) {
     entity_result out;
     if (e.type() != simdjson::dom::element_type::OBJECT) {
-      diagnostic d;
-      d.code = diag_code::entity_not_object;
-      d.message = "the entity is not a JSON object";
-      d.source_name = "<entity>";
-      out.error = std::move(d);
+      out.error = entity_error(diag_code::entity_not_object, "the entity is not a JSON object");
       return out;
     }
     const std::string_view type = entity_type(e, options);
     if (type.empty()) {
-      diagnostic d;
-      d.code = diag_code::entity_no_type;
-      d.message = "the entity has no \"type\" member (and no type was given)";
-      d.source_name = "<entity>";
-      out.error = std::move(d);
+      out.error = entity_error(diag_code::entity_no_type, "the entity has no \"type\" member (and no type was given)");
       return out;
     }
     out.type = std::string(type);
@@ -330,11 +333,7 @@ ruleset_evaluator& ruleset_evaluator::operator=(ruleset_evaluator&&) noexcept = 
 entity_result ruleset_evaluator::evaluate_json(std::string_view json) {
   entity_result out;
   if (json.size() > impl_->limits.max_bytes) {
-    diagnostic d;
-    d.code = diag_code::json_too_large;
-    d.message = "the document is larger than the limit";
-    d.source_name = "<entity>";
-    out.error = std::move(d);
+    out.error = entity_error(diag_code::json_too_large, "the document is larger than the limit");
     return out;
   }
   if (impl_->parser.max_depth() != impl_->limits.max_depth || impl_->parser.capacity() < json.size()) {
