@@ -60,6 +60,15 @@ struct checking_sink final : cgsl::finding_sink {
   }
 };
 
+// Every finding as one line, to compare two scans of the same input.
+struct recording_sink final : cgsl::finding_sink {
+  std::vector<std::string> lines;
+  void add(const cgsl::finding& f) override {
+    lines.push_back(std::to_string(f.line) + " " + std::string(cgsl::to_string(f.result)) + " " + std::string(f.code) +
+                    " " + std::string(f.entity) + " " + std::string(f.message));
+  }
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -91,6 +100,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (format <= cgsl::input_format::json && s.entities + s.unreadable == 0) {
     cgsl_fuzz::check(input.find('[') != std::string_view::npos,
                      "an input that produced neither an entity nor an error", input.substr(0, 200));
+  }
+  // NDJSON windows are parsed as one simdjson stream with a line-by-line fallback
+  // (io::parse_window); a window of one line is parsed as that line alone. Both must give the
+  // same findings for every input.
+  if (format == cgsl::input_format::ndjson) {
+    recording_sink whole, by_line;
+    cgsl::scan_options o = options;
+    o.window_bytes = kWindows[0];
+    (void)cgsl::scan(rules(), {cgsl::input_source::borrowed("fuzz", input)}, {&whole}, o);
+    o.window_bytes = 1;
+    (void)cgsl::scan(rules(), {cgsl::input_source::borrowed("fuzz", input)}, {&by_line}, o);
+    cgsl_fuzz::check(whole.lines == by_line.lines, "an NDJSON window read as a stream differs from its lines",
+                     whole.lines.size() != by_line.lines.size() ? "different number of findings" : "");
   }
   return 0;
 }

@@ -682,10 +682,13 @@ std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* 
     return d;
   }
   if (auto err = parser.parse(p, n, false).get(e); err) return detail::json_error(err, "");
+  return accept_entity(e, unwrap_entity);
+}
+
+std::optional<diagnostic> accept_entity(simdjson::dom::element& e, bool unwrap_entity) {
   if (!unwrap_entity) {
     if (auto d = foreign_document(e)) return d;
-  }
-  if (unwrap_entity) {
+  } else {
     simdjson::dom::element inner;
     if (e.at_key("entity").get(inner) != simdjson::SUCCESS ||
         inner.type() != simdjson::dom::element_type::OBJECT) {

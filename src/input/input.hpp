@@ -164,10 +164,20 @@ class ndjson_stream {
 void report_stream_end(const ndjson_stream& stream, const std::string& file, entity_sink& sink);
 
 // Parses each non-blank line of w and calls on_entity(element, line) or on_error(diagnostic,
-// line); uses `parser` for every line (no copy: the window is padded).
+// line), in line order; uses `parser` for every line (no copy: the window is padded). The window
+// is parsed as one stream (simdjson's parse_many: stage 1 once per window, not once per line);
+// parse_many is all-or-nothing and does not know lines, so each document it gives is accepted only
+// when it is an object that fills its line alone, with nothing but white space before it, and from
+// the first document that is not (a bad line, two values on a line, a value over several lines, a
+// line over the size limit, a truncated last value) the rest of the window is parsed line by line.
+// Either way every line gives exactly what parse_line gives for it.
 template <typename OnEntity, typename OnError>
 void parse_window(const window& w, simdjson::dom::parser& parser, const std::string& file,
                   const parse_options& limits, OnEntity&& on_entity, OnError&& on_error);
+
+// What makes a parsed line an entity: a CloudGuard notification is unwrapped to its "entity",
+// and a whole AWS CLI output or IaC document is refused. Applied to e in place.
+[[nodiscard]] std::optional<diagnostic> accept_entity(simdjson::dom::element& e, bool unwrap_entity);
 
 // One NDJSON line: parsed (and unwrapped) into e, or a diagnostic.
 [[nodiscard]] std::optional<diagnostic> parse_line(simdjson::dom::parser& parser, const char* p,
@@ -188,24 +198,70 @@ void read_aws_ecr(std::vector<opened_input>& inputs, entity_sink& sink, const re
 template <typename OnEntity, typename OnError>
 void parse_window(const window& w, simdjson::dom::parser& parser, const std::string& file,
                   const parse_options& limits, OnEntity&& on_entity, OnError&& on_error) {
-  const char* p = w.data();
-  const char* const end = p + w.size;
-  std::size_t line = w.first_line;
-  std::size_t next_end = 0;  // index into w.line_ends
+  const char* const base = w.data();
+  const std::size_t size = w.size;
+  const std::vector<std::size_t>& ends = w.line_ends;
+  const auto end_of = [&](std::size_t i) { return i < ends.size() ? ends[i] : size; };
+  std::size_t line = 0;    // index (in the window) of the line that starts at `done`
+  std::size_t done = 0;    // every byte before it is delivered
+  if (size == 0) return;
+  {
+#ifdef SIMDJSON_THREADS_ENABLED
+    parser.threaded = false;  // no stage-1 thread of simdjson's own: the scan has its workers
+#endif
+    // Batches of 128 KiB: a batch and its structural indexes stay in a core's L2 cache between
+    // simdjson's two stages. A line longer than a batch is parsed by the line-by-line path.
+    constexpr std::size_t min_batch = 1u << 12, max_batch = 1u << 17;
+    const std::size_t batch = std::max(std::min(size, max_batch), min_batch);
+    simdjson::dom::document_stream docs;
+    if (parser.parse_many(reinterpret_cast<const std::uint8_t*>(base), size, batch).get(docs) == simdjson::SUCCESS) {
+      for (auto it = docs.begin(); it != docs.end(); ++it) {
+        simdjson::dom::element e;
+        if ((*it).get(e) != simdjson::SUCCESS) break;
+        const std::size_t start = it.current_index();
+        // The checks that make a document one whole line. Some are implied by parse_many's own
+        // (it gives no document that starts before the previous one ended, and nothing but white
+        // space lies between documents); they stay, as they cost nothing and guard the arithmetic.
+        if (start < done || start >= size || base[start] != '{' || !is_blank(base + done, start - done)) break;
+        std::size_t at = line;
+        while (at < ends.size() && ends[at] < start) ++at;
+        const std::size_t line_begin = at == 0 ? 0 : ends[at - 1] + 1;
+        const std::size_t line_end = end_of(at);
+        const std::size_t doc_end = start + it.source().size();
+        std::size_t n = line_end - line_begin;
+        if (n > 0 && base[line_begin + n - 1] == '\r') --n;
+        if (doc_end > line_end || !is_blank(base + doc_end, line_end - doc_end) || n > limits.max_bytes) break;
+        const std::size_t number = w.first_line + at;
+        if (auto err = accept_entity(e, w.unwrap_entity)) {
+          err->source_name = file + ":" + std::to_string(number);
+          on_error(*err, number);
+        } else {
+          on_entity(e, number);
+        }
+        line = at + 1;
+        done = line_end + 1;
+      }
+    }
+  }
+  // Line by line from the first line the stream did not deliver.
+  const char* p = base + std::min(done, size);
+  const char* const end = base + size;
+  std::size_t number = w.first_line + line;
+  std::size_t next_end = line;  // index into w.line_ends
   while (p < end) {
-    const char* line_end = next_end < w.line_ends.size() ? w.data() + w.line_ends[next_end++] : end;
+    const char* line_end = next_end < ends.size() ? base + ends[next_end++] : end;
     std::size_t n = static_cast<std::size_t>(line_end - p);
     if (n > 0 && p[n - 1] == '\r') --n;
     if (!is_blank(p, n)) {
       simdjson::dom::element e;
       if (auto err = parse_line(parser, p, n, w.unwrap_entity, limits, e)) {
-        err->source_name = file + ":" + std::to_string(line);
-        on_error(*err, line);
+        err->source_name = file + ":" + std::to_string(number);
+        on_error(*err, number);
       } else {
-        on_entity(e, line);
+        on_entity(e, number);
       }
     }
-    ++line;
+    ++number;
     p = line_end + 1;
   }
 }

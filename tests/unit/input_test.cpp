@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <random>
 
 #include <unistd.h>
 
@@ -776,3 +778,137 @@ TEST(InputCloudFormation, NotTemplatesAreErrorsNotSilence) {
     EXPECT_EQ(count_prefix(ev, "error "), ev.size()) << text << ev[0];
   }
 }
+
+namespace {
+
+// parse_window reads a window as one simdjson stream (parse_many) and falls back to line by line
+// from the first document that is not one whole line. Whatever the mix of lines, it must give
+// exactly what parse_line gives for each line alone: same entities, same errors, same line numbers.
+std::vector<std::string> by_window(const std::string& text, bool unwrap, const cgsl::parse_options& limits,
+                                   simdjson::dom::parser& parser) {
+  cgsl::io::window w;
+  w.reserve(text.size() + simdjson::SIMDJSON_PADDING, 0);
+  std::memcpy(w.buffer.get(), text.data(), text.size());
+  std::memset(w.buffer.get() + text.size(), ' ', simdjson::SIMDJSON_PADDING);
+  w.size = text.size();
+  w.first_line = 7;
+  w.unwrap_entity = unwrap;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') w.line_ends.push_back(i);
+  }
+  std::vector<std::string> out;
+  cgsl::io::parse_window(
+      w, parser, "f", limits,
+      [&](simdjson::dom::element e, std::size_t line) { out.push_back(std::to_string(line) + " " + simdjson::to_string(e)); },
+      [&](const cgsl::diagnostic& d, std::size_t line) {
+        out.push_back(std::to_string(line) + " E" + std::to_string(static_cast<int>(d.code)) + " " + d.message + " @" +
+                      d.source_name);
+      });
+  return out;
+}
+
+std::vector<std::string> by_line(const std::string& text, bool unwrap, const cgsl::parse_options& limits) {
+  std::vector<std::string> out;
+  simdjson::dom::parser parser;
+  if (parser.allocate(1u << 16, limits.max_depth) != simdjson::SUCCESS) return {"allocate failed"};
+  std::size_t number = 7, begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(begin, end - begin);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t\r\n") != std::string::npos) {
+      std::string padded = line;
+      padded.resize(line.size() + simdjson::SIMDJSON_PADDING, ' ');
+      simdjson::dom::element e;
+      if (auto d = cgsl::io::parse_line(parser, padded.data(), line.size(), unwrap, limits, e)) {
+        out.push_back(std::to_string(number) + " E" + std::to_string(static_cast<int>(d->code)) + " " + d->message +
+                      " @f:" + std::to_string(number));
+      } else {
+        out.push_back(std::to_string(number) + " " + simdjson::to_string(e));
+      }
+    }
+    ++number;
+    begin = end + 1;
+  }
+  return out;
+}
+
+TEST(InputNdjson, WindowAsOneStreamGivesWhatEachLineGives) {
+  const std::vector<std::string> kinds = {
+      R"({"type":"T","i":1})",
+      R"({"type":"T","policy":{"document":{"Statement":[{"Effect":"Allow","Principal":"*"}]}}})",
+      "",
+      "   \t",
+      "  {\"type\":\"T\",\"lead\":true}  \t",
+      "{\"type\":\"T\",\"cr\":1}\r",
+      R"({"a":1}{"b":2})",
+      R"({"a":1} {"b":2})",
+      R"({"a":1} x)",
+      R"({"a":1},)",
+      "{\"a\":",
+      "1}",
+      "42",
+      "\"text\"",
+      "[1,2]",
+      "null",
+      R"({"a": 1)",
+      "{\"a\":\"\xff\"}",
+      std::string(40, '[') + std::string(40, ']'),
+      "{\"deep\":" + std::string(30, '[') + std::string(30, ']') + "}",
+      R"({"type":"T","pad":")" + std::string(300, 'x') + "\"}",
+      R"({"repositories":[{"repositoryName":"r"}]})",
+      R"({"entity":{"type":"T","id":"n1"}})",
+      R"({"entity":42})",
+      "\xEF\xBB\xBF{\"bom\":1}",
+      std::string("{\"nul\":1}\0", 10),
+      R"({"n":123456789012345678901234567890})",
+      R"({"d":{"a":1,"a":2}})",
+      "}",
+      "{",
+  };
+  cgsl::parse_options limits;
+  limits.max_depth = 32;
+  limits.max_bytes = 256;
+  simdjson::dom::parser parser;  // one parser for every window, as a worker has
+  ASSERT_EQ(parser.allocate(1u << 16, limits.max_depth), simdjson::SUCCESS);
+  std::mt19937 rng(12345);  // not a bare LCG: its low bits repeat, and would never mix some kinds
+  const auto next = [&rng] { return static_cast<std::uint32_t>(rng()); };
+  std::size_t delivered = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t lines = 1 + next() % 12;
+    for (std::size_t i = 0; i < lines; ++i) {
+      // Mostly good lines, as real input is; sometimes a run of one kind.
+      const std::uint32_t r = next();
+      text += kinds[r % 4 == 0 ? next() % kinds.size() : r % 2];
+      if (i + 1 < lines || next() % 2) text += '\n';
+    }
+    for (const bool unwrap : {false, true}) {
+      const auto expected = by_line(text, unwrap, limits);
+      ASSERT_EQ(by_window(text, unwrap, limits, parser), expected) << "window: " << text;
+      delivered += expected.size();
+    }
+  }
+  EXPECT_GT(delivered, 20000u);
+  // A window of good lines only, and the same with one bad line in the middle or at the end.
+  std::string good;
+  for (int i = 0; i < 5000; ++i) good += "{\"type\":\"T\",\"i\":" + std::to_string(i) + "}\n";
+  for (const std::string& text : {good, good + "{\"a\"\n" + good, good + "{\"a\":1", good + "{\"a\":1}"}) {
+    const auto expected = by_line(text, false, limits);
+    ASSERT_EQ(by_window(text, false, limits, parser), expected);
+  }
+  // A line longer than a parse_many batch (128 KiB), between good lines, under the default limits.
+  const std::string long_line = "{\"type\":\"T\",\"pad\":\"" + std::string(300000, 'x') + "\"}\n";
+  const cgsl::parse_options defaults;
+  simdjson::dom::parser big;
+  ASSERT_EQ(big.allocate(1u << 16, defaults.max_depth), simdjson::SUCCESS);
+  for (const auto& [text, lines] : std::vector<std::pair<std::string, std::size_t>>{
+           {good + long_line + good, 10001}, {long_line + good, 5001}, {good + long_line, 5001}}) {
+    const auto expected = by_line(text, false, defaults);
+    ASSERT_EQ(expected.size(), lines);
+    ASSERT_EQ(by_window(text, false, defaults, big), expected);
+  }
+}
+
+}  // namespace
