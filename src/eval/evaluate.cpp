@@ -7,6 +7,7 @@
 #include "common/source.hpp"
 #include "compiler/program.hpp"
 #include "eval/context.hpp"
+#include "eval/list.hpp"
 #include "functions/registry.hpp"
 #include "functions/text.hpp"
 #include "json/document_impl.hpp"
@@ -161,6 +162,17 @@ outcome evaluate_list_root(evaluator& ev, const rule& r, simdjson::dom::element 
   const detail::program& p = r.internal_program();
   if (!p.is_list) return fail_with(out, diag_code::input_format, "evaluate_list() needs a List<T> rule");
   return guarded_run(ev.internal_context(), p, items_root, options, out);
+}
+
+outcome evaluate_matched(evaluator& ev, const rule& r, simdjson::dom::element entity,
+                         const eval_options& options, evaluation& out) {
+  const detail::program& p = r.internal_program();
+  if (p.is_list || entity.type() != simdjson::dom::element_type::OBJECT) {
+    return evaluate_into(ev, r, entity, options, out);  // the checked path says what is wrong
+  }
+  out.evidence.clear();
+  out.error.reset();
+  return guarded_run(ev.internal_context(), p, entity, options, out);
 }
 }  // namespace detail
 

@@ -2,6 +2,7 @@
 // Walks a compiled program over a simdjson DOM element. The fast pass records nothing; when the
 // outcome is a failure (or a match) a second pass in explain mode records evidence paths.
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -247,6 +248,8 @@ class machine final : public function_frame {
  public:
   machine(eval_context& ctx) : ctx_(ctx) {}
 
+  // Small on purpose: the hot path (a chain, mostly on the fast path) keeps a small frame; the
+  // connectives, with their evidence marks and unknown handling, are functions of their own.
   bool eval(const node& n, const value& self) {
     tick();
     switch (n.type) {
@@ -254,52 +257,58 @@ class machine final : public function_frame {
         return eval_chain(n.chain, self);
       case node::kind::not_:
         return !eval(n.children.front(), self);
-      case node::kind::and_: {
-        // Three-valued: false if any child is false, else unknown if any child is unknown.
-        const std::size_t start = ctx_.evidence.size();
-        std::optional<unknown_value> unknown;
-        for (const node& c : n.children) {
-          const std::size_t mark = ctx_.evidence.size();
-          const std::size_t items_mark = ctx_.items.size();
-          try {
-            if (!eval(c, self)) {
-              // False because of this child alone: drop the other children's evidence.
-              erase_evidence(start, mark);
-              return false;
-            }
-          } catch (unknown_value& u) {
-            restore(mark, items_mark);
-            if (!unknown) unknown = std::move(u);
-          }
-        }
-        if (unknown) throw std::move(*unknown);
-        return true;
-      }
-      case node::kind::or_: {
-        // Three-valued: true if any child is true, else unknown if any child is unknown.
-        const std::size_t start = ctx_.evidence.size();
-        std::optional<unknown_value> unknown;
-        for (const node& c : n.children) {
-          const std::size_t mark = ctx_.evidence.size();
-          const std::size_t items_mark = ctx_.items.size();
-          try {
-            if (eval(c, self)) {
-              erase_evidence(start, mark);
-              return true;
-            }
-          } catch (unknown_value& u) {
-            restore(mark, items_mark);
-            if (!unknown) unknown = std::move(u);
-          }
-        }
-        if (unknown) throw std::move(*unknown);
-        return false;
-      }
+      case node::kind::and_:
+        return eval_and(n, self);
+      case node::kind::or_:
+        return eval_or(n, self);
     }
     return false;
   }
 
  private:
+  [[gnu::noinline]] bool eval_and(const node& n, const value& self) {
+    // Three-valued: false if any child is false, else unknown if any child is unknown.
+    const std::size_t start = ctx_.evidence.size();
+    std::optional<unknown_value> unknown;
+    for (const node& c : n.children) {
+      const std::size_t mark = ctx_.evidence.size();
+      const std::size_t items_mark = ctx_.items.size();
+      try {
+        if (!eval(c, self)) {
+          // False because of this child alone: drop the other children's evidence.
+          erase_evidence(start, mark);
+          return false;
+        }
+      } catch (unknown_value& u) {
+        restore(mark, items_mark);
+        if (!unknown) unknown = std::move(u);
+      }
+    }
+    if (unknown) throw std::move(*unknown);
+    return true;
+  }
+
+  [[gnu::noinline]] bool eval_or(const node& n, const value& self) {
+    // Three-valued: true if any child is true, else unknown if any child is unknown.
+    const std::size_t start = ctx_.evidence.size();
+    std::optional<unknown_value> unknown;
+    for (const node& c : n.children) {
+      const std::size_t mark = ctx_.evidence.size();
+      const std::size_t items_mark = ctx_.items.size();
+      try {
+        if (eval(c, self)) {
+          erase_evidence(start, mark);
+          return true;
+        }
+      } catch (unknown_value& u) {
+        restore(mark, items_mark);
+        if (!unknown) unknown = std::move(u);
+      }
+    }
+    if (unknown) throw std::move(*unknown);
+    return false;
+  }
+
   void restore(std::size_t evidence_mark, std::size_t items_mark) {
     if (ctx_.evidence.size() > evidence_mark) ctx_.evidence.resize(evidence_mark);
     if (ctx_.items.size() > items_mark) ctx_.items.resize(items_mark);
@@ -911,6 +920,37 @@ class machine final : public function_frame {
         t.values[0].type == lit_value::kind::string && v.e.type() == element_type::STRING) {
       return v.e.get_string().value_unsafe() == t.values[0].str;
     }
+    // `path = 'string'` (or `!=`) on an object, or on an array of strings: what the general path
+    // below decides (an object equals no string; an array holds it if one element is it), without
+    // a scalar per element. Anything else (numbers, nested arrays, unknown markers) goes below.
+    if ((t.op == ast::test_op::eq || t.op == ast::test_op::ne) && v.k == value::kind::element &&
+        t.values[0].type == lit_value::kind::string) {
+      const element_type et = v.e.type();
+      if (et == element_type::OBJECT && !is_unknown_marker(v.e)) return t.op == ast::test_op::ne;
+      if (et == element_type::ARRAY) {
+        const std::string_view lit = t.values[0].str;
+        bool strings = true;
+        bool hit = false;
+        std::uint64_t visited = 0;
+        const simdjson::dom::array items = array_of(v.e);  // bound: not a temporary's range
+        for (element x : items) {
+          ++visited;
+          if (x.type() != element_type::STRING) {
+            strings = false;
+            break;
+          }
+          if (x.get_string().value_unsafe() == lit) {
+            hit = true;
+            break;
+          }
+        }
+        if (strings) {
+          // The steps the general path charges: one per element it visits.
+          for (std::uint64_t i = 0; i < visited; ++i) tick();
+          return t.op == ast::test_op::eq ? hit : !hit;
+        }
+      }
+    }
     switch (t.op) {
       case ast::test_op::eq:
         return any_scalar_of(v, [&](const scalar& x) { return loose_equal(x, t.values[0]); });
@@ -1001,6 +1041,10 @@ class machine final : public function_frame {
 
   bool eval_chain(const chain_plan& c, const value& self) {
     if (bool fast = false; fast_chain(c, self, fast)) return fast;
+    return eval_chain_general(c, self);
+  }
+
+  [[gnu::noinline]] bool eval_chain_general(const chain_plan& c, const value& self) {
     const std::size_t items_mark = ctx_.items.size();
     const std::size_t ev_mark = ctx_.evidence.size();
     value v = head(c, self);
@@ -1073,14 +1117,21 @@ void append_key(std::string& out, std::string_view key) {
 }  // namespace
 
 std::string path_string(const eval_context& ctx, std::uint32_t node) {
-  std::vector<std::uint32_t> chain;
-  while (node != 0 && node < ctx.paths.size()) {
-    chain.push_back(node);
-    node = ctx.paths[node].parent;
+  // The nodes from the root down; a path of ordinary depth needs no allocation for them.
+  std::uint32_t local[32];
+  std::vector<std::uint32_t> deep;
+  std::size_t depth = 0;
+  for (std::uint32_t n = node; n != 0 && n < ctx.paths.size(); n = ctx.paths[n].parent) ++depth;
+  std::uint32_t* chain = local;
+  if (depth > std::size(local)) {
+    deep.resize(depth);
+    chain = deep.data();
   }
+  std::size_t k = 0;
+  for (std::uint32_t n = node; n != 0 && n < ctx.paths.size(); n = ctx.paths[n].parent) chain[k++] = n;
   std::string out;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const path_node& p = ctx.paths[*it];
+  for (std::size_t i = depth; i-- > 0;) {
+    const path_node& p = ctx.paths[chain[i]];
     if (p.is_index) {
       out += '[';
       out += std::to_string(p.index);
@@ -1156,6 +1207,8 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
     // Each distinct path once, in order (a linear pass: there can be as many paths as steps).
     // Rendering has a budget of its own, max_steps path nodes, so that a hostile entity cannot
     // make the evidence outgrow the work it took to find; past it, the paths rendered so far stand.
+    // A few paths (the usual case) are compared directly; a set is built only for many.
+    constexpr std::size_t few = 16;
     std::unordered_set<std::string> seen;
     std::uint64_t render_budget = o.max_steps;
     for (std::uint32_t id : ctx.evidence) {
@@ -1164,7 +1217,13 @@ outcome run_program(eval_context& ctx, const program& p, element root, const eva
       if (nodes > render_budget) break;
       render_budget -= nodes;
       std::string path = path_string(ctx, id);
-      if (seen.insert(path).second) out.evidence.push_back(std::move(path));
+      if (out.evidence.size() < few) {
+        if (std::find(out.evidence.begin(), out.evidence.end(), path) != out.evidence.end()) continue;
+      } else {
+        if (seen.empty()) seen.insert(out.evidence.begin(), out.evidence.end());
+        if (!seen.insert(path).second) continue;
+      }
+      out.evidence.push_back(std::move(path));
     }
     ctx.explain = false;
   }

@@ -85,6 +85,13 @@ struct worker_state {
   evaluator ev;
   evaluation result;
   std::string lower, id_buf, source, code;
+  // The position of the entity being evaluated, until `source` is built from it: most entities
+  // produce no finding that is delivered (--show failed), and then "file:line" is never needed.
+  const std::string* pending_file = nullptr;
+  std::size_t pending_line = 0;
+  // The type of the previous entity and the rules it met: inventories come in runs of one type.
+  std::string last_type;
+  const std::vector<std::size_t>* last_bucket = nullptr;
   unsigned evaluated = 0;  // entities seen, for asking scan_options::cancel now and then
   std::vector<std::string_view> names;  // an entity's names for exception matching
 };
@@ -322,12 +329,14 @@ class engine {
     if ((++ws.evaluated & 63u) == 0 && o_.cancel && o_.cancel()) abandon_.store(true, std::memory_order_relaxed);
     if (abandon_.load(std::memory_order_relaxed)) return;
     if (e.type() != simdjson::dom::element_type::OBJECT) {
+      build_source(ws);
       unreadable(ws, p, diag_code::entity_not_object, "the entity is not a JSON object", file, line, address);
       return;
     }
     const std::string_view type = entity_type(e, o_.eval);
     if (type.empty()) {
       // An object without a type keeps its identity in reports, when it has one.
+      build_source(ws);
       unreadable(ws, p, diag_code::entity_no_type,
                  "the entity has no \"type\" member (use --type T for input without one)", file, line, address,
                  detail::entity_identity(e, ws.id_buf));
@@ -335,21 +344,35 @@ class engine {
     }
     ++p.entities;
     count_type(p, type);
-    std::string_view id = detail::entity_identity(e, ws.id_buf);
-    if (id.empty()) id = ws.source;
     finding f;
-    f.entity = id;
     f.entity_type = type;
-    f.source = ws.source;
     f.file = file;
     f.line = line;
     f.address = address;
-    const std::vector<std::size_t>& bucket = index_.rules_for(type, ws.lower);
+    // The identity and the "file:line" source, built when a finding needs them.
+    std::string_view id;
+    bool named = false;
+    const auto name = [&] {
+      if (named) return;
+      named = true;
+      build_source(ws);
+      id = detail::entity_identity(e, ws.id_buf);
+      if (id.empty()) id = ws.source;
+      f.entity = id;
+      f.source = ws.source;
+    };
+    if (ws.last_bucket == nullptr || type != ws.last_type) {
+      ws.last_bucket = &index_.rules_for(type, ws.lower);
+      ws.last_type.assign(type);
+    }
+    const std::vector<std::size_t>& bucket = *ws.last_bucket;
     for (std::size_t i : bucket) {
       const ruleset_entry& r = rules_.rules[i];
-      outcome res = evaluate_into(ws.ev, r.compiled, e, o_.eval, ws.result);
+      // The index matched the entity's type to the rule's: no second read of "type".
+      outcome res = detail::evaluate_matched(ws.ev, r.compiled, e, o_.eval, ws.result);
       const exception_entry* accepted = nullptr;
       if (res == outcome::failed && o_.exceptions != nullptr) {
+        name();
         ws.names.clear();
         ws.names.push_back(id);
         if (std::string_view arn; e.at_key("arn").get(arn) == simdjson::SUCCESS && arn != id) ws.names.push_back(arn);
@@ -362,6 +385,7 @@ class engine {
       if (res == outcome::failed) ++p.failed;
       if (res == outcome::error) ++p.errors;
       if (!wanted_.contains(res)) continue;
+      name();
       f.rule = &r.info;
       f.rule_index = i;
       f.result = res;
@@ -384,6 +408,7 @@ class engine {
       emit(p, f);
     }
     if (wanted_.contains(outcome::not_relevant) && bucket.size() < index_.plain_rules().size()) {
+      name();
       f.result = outcome::not_relevant;
       f.evidence = {};
       f.message = {};
@@ -424,9 +449,25 @@ class engine {
     emit(p, f);
   }
 
-  void set_source(worker_state& ws, const io::position& pos) { ws.source = pos.to_string(); }
+  void set_source(worker_state& ws, const io::position& pos) {
+    ws.pending_file = nullptr;
+    ws.source = pos.to_string();
+  }
 
-  void set_source(worker_state& ws, const std::string& file, std::size_t line) {
+  // The entity at file:line is next; its source string is built only if something needs it.
+  static void defer_source(worker_state& ws, const std::string& file, std::size_t line) {
+    ws.pending_file = &file;
+    ws.pending_line = line;
+  }
+  static void build_source(worker_state& ws) {
+    if (ws.pending_file == nullptr) return;
+    const std::string& file = *ws.pending_file;
+    ws.pending_file = nullptr;
+    set_source(ws, file, ws.pending_line);
+  }
+
+  static void set_source(worker_state& ws, const std::string& file, std::size_t line) {
+    ws.pending_file = nullptr;
     ws.source.assign(file);
     ws.source += ':';
     char digits[24];
@@ -478,7 +519,7 @@ class engine {
 
   void count_type(part& p, std::string_view type) {
     for (auto& [name, n] : p.types) {
-      if (name.size() == type.size() && detail::equal_ignore_ascii_case(name, type)) {
+      if (name.size() == type.size() && (name == type || detail::equal_ignore_ascii_case(name, type))) {
         ++n;
         return;
       }
@@ -580,7 +621,7 @@ class engine {
         io::parse_window(
             t.w, ws.parser, t.file, o_.json,
             [&](simdjson::dom::element e, std::size_t line) {
-              set_source(ws, t.file, line);
+              defer_source(ws, t.file, line);
               on_entity(ws, p, e, t.file, line, {});
             },
             [&](const diagnostic& d, std::size_t line) {
@@ -589,7 +630,7 @@ class engine {
             });
         return;
       case task_kind::error:
-        ws.source = t.pos.to_string();
+        set_source(ws, t.pos);
         unreadable(ws, p, t.err.code, t.err.message, t.pos.file, t.pos.line, t.pos.address);
         return;
       case task_kind::document: {
