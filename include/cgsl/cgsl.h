@@ -381,7 +381,7 @@ CGSL_API void cgsl_results_free(cgsl_results* results);
  * ------------------------------------------------------------------------------------------- */
 
 /* Scan settings on an options object (defaults: automatic format detection, one thread per
- * core, every outcome but not_relevant delivered, 1 MiB NDJSON windows). */
+ * core, every outcome but not_relevant delivered, 512 KiB NDJSON windows). */
 /* "auto", "ndjson", "json", "cloudguard", "aws-ecr", "terraform-plan", "cloudformation"; CGSL_INVALID_ARGUMENT for others. */
 CGSL_API cgsl_status cgsl_options_set_input_format(cgsl_options* options, const char* format);
 /* 0: one thread per core. */

@@ -313,7 +313,7 @@ struct scan_options {
   outcome_set show = outcome_set::relevant();  // which findings reach the sinks
   eval_options eval;                       // now, step budget, evidence, entity_type (--type)
   parse_options json;                      // per-document depth and size limits
-  std::size_t window_bytes = 1u << 20;     // NDJSON read window (also the batch size)
+  std::size_t window_bytes = 1u << 19;     // NDJSON read window (also the unit of work of a thread)
   // Accepted failures (exceptions and baseline; cgsl/exceptions.hpp): a failure they match is
   // delivered and counted as outcome::excepted, with the reason as its message. Expiry is judged
   // at eval.now. Not owned: must outlive the scan. nullptr: none.

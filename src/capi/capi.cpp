@@ -32,7 +32,7 @@ struct cgsl_options {
   cgsl::input_format input = cgsl::input_format::automatic;
   unsigned threads = 0;
   cgsl::outcome_set show = cgsl::outcome_set::relevant();
-  std::size_t window_bytes = 1u << 20;
+  std::size_t window_bytes = cgsl::scan_options{}.window_bytes;
   cgsl::rule_severity fail_on = cgsl::rule_severity::informational;
   std::shared_ptr<cgsl::exception_list> exceptions;  // copied on write, like functions
 };

@@ -36,7 +36,7 @@ struct check_options {
   std::size_t max_failures = 20;     // text: findings detailed per rule (0: all)
   std::string summary_file;          // --summary FILE: the summary as JSON
   unsigned threads = 0;              // 0: one per core
-  std::size_t window_bytes = 1u << 20;
+  std::size_t window_bytes = 1u << 19;
   bool progress = false;             // a progress line on stderr (when it is a terminal)
   double progress_delay = 1.0;       // seconds before the first progress line
   bool no_evidence = false;

@@ -78,6 +78,7 @@ struct task {
   part current;                        // filled by the worker
   std::deque<part> ready;              // published parts (guarded by the engine's mutex)
   bool done = false;
+  bool helper_run = false;             // evaluated by the reading thread (engine::help)
 };
 
 struct worker_state {
@@ -156,7 +157,11 @@ class engine {
     if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
     max_inflight_ = 2 * std::size_t{n} + 2;
     if (n > 1) {
-      for (unsigned i = 0; i < n; ++i) workers_.emplace_back([this] { work(); });
+      // n evaluating threads: n - 1 workers and this thread, which reads the input and, while
+      // as many windows as allowed are in flight, evaluates queued windows itself (help()).
+      for (unsigned i = 0; i + 1 < n; ++i) workers_.emplace_back([this] { work(); });
+      helper_state_ = std::make_unique<worker_state>();
+      init_parser(*helper_state_);
     } else {
       inline_state_ = std::make_unique<worker_state>();
       init_parser(*inline_state_);
@@ -546,7 +551,13 @@ class engine {
   // ---- tasks ---------------------------------------------------------------------------------
 
   task* acquire() {
-    while (inflight_ >= max_inflight_) drain(true);
+    while (inflight_ >= max_inflight_) {
+      if (help()) {
+        drain(false);
+      } else {
+        drain(true);
+      }
+    }
     std::unique_ptr<task> t;
     if (!free_.empty()) {
       t = std::move(free_.back());
@@ -557,6 +568,7 @@ class engine {
     t->current.reset(rules_.rules.size(), formatters_.size());
     t->ready.clear();
     t->done = false;
+    t->helper_run = false;
     t->w.size = 0;
     task* raw = t.get();
     pending_.push_back(std::move(t));
@@ -579,7 +591,11 @@ class engine {
   }
 
   void publish(task& t) {
-    if (workers_.empty()) {
+    if (t.helper_run) {
+      // Run by the reading thread: once every older task is delivered, this part can go out.
+      while (!pending_.empty() && pending_.front().get() != &t) drain(true);
+      write_part(t.current);
+    } else if (workers_.empty()) {
       // Inline: every earlier task is delivered already, so this part can go out now.
       write_part(t.current);
     } else {
@@ -589,6 +605,32 @@ class engine {
       cv_space_.wait(lock, [&] { return t.ready.size() < 2 || stop_; });
     }
     t.current.reset(rules_.rules.size(), formatters_.size());
+  }
+
+  // The reading thread evaluates the oldest queued task, as a worker would; false when none is
+  // queued. Every older task is then evaluated by a worker already, so when this task publishes a
+  // part (a large document), the reading thread delivers the older tasks first, waiting for them
+  // (their workers wait only for it to deliver), and then the part itself (helper_run).
+  bool help() {
+    if (!helper_state_) return false;
+    task* t = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (!queue_.empty()) {
+        t = queue_.front();
+        queue_.pop_front();
+        t->helper_run = true;
+      }
+    }
+    if (t == nullptr) return false;
+    process(*t, *helper_state_);
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      t->ready.push_back(std::move(t->current));
+      t->done = true;
+    }
+    cv_done_.notify_all();
+    return true;
   }
 
   void work() {
@@ -689,7 +731,13 @@ class engine {
   }
 
   void finish_pending() {
-    while (!pending_.empty()) drain(true);
+    while (!pending_.empty()) {
+      if (help()) {
+        drain(false);
+      } else {
+        drain(true);
+      }
+    }
   }
 
   void stop_workers() {
@@ -880,6 +928,7 @@ class engine {
   std::deque<std::unique_ptr<task>> pending_;
   std::vector<std::unique_ptr<task>> free_;
   std::unique_ptr<worker_state> inline_state_;
+  std::unique_ptr<worker_state> helper_state_;  // the reading thread's, when it helps workers
   std::vector<std::thread> workers_;
   std::deque<task*> queue_;
   std::mutex m_;

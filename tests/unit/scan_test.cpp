@@ -243,6 +243,42 @@ TEST(Scan, LargeDocumentResultsArePublishedInPartsInOrder) {
   EXPECT_NE(lines[2 * 12345].find("-12345\""), std::string::npos);
 }
 
+// With 2 or more threads, the reading thread also evaluates queued tasks (engine::help), large
+// documents among them: a document it runs publishes parts only after every older task is
+// delivered. Several large documents, each of several parts, between NDJSON windows: the same
+// output for every thread count, and no deadlock between the reading thread and the workers.
+TEST(Scan, ReadingThreadHelpsWithDocumentsInOrder) {
+  const ruleset rules = two_type_rules();
+  std::vector<std::string> docs;
+  for (int d = 0; d < 4; ++d) {
+    std::string doc = "[";
+    for (std::size_t i = 0; i < 15000; ++i) {
+      if (i) doc += ',';
+      doc += R"({"type":"EcrRepository","id":"doc)" + std::to_string(d) + "-repo-with-a-long-enough-identity-" +
+             std::to_string(i) + R"(","name":"n","policy":{"document":{"Statement":[{"Principal":"*"}]}}})";
+    }
+    docs.push_back(doc + "]");
+  }
+  std::string nd;
+  for (int i = 0; i < 3000; ++i) nd += std::string(i % 2 ? kPublic : kPrivate) + "\n";
+  std::vector<input_source> inputs{input_source::borrowed("d0.json", docs[0]), input_source::borrowed("a.ndjson", nd),
+                                   input_source::borrowed("d1.json", docs[1]), input_source::borrowed("d2.json", docs[2]),
+                                   input_source::borrowed("b.ndjson", nd), input_source::borrowed("d3.json", docs[3])};
+  scan_options o;
+  o.threads = 1;
+  o.window_bytes = 4096;
+  scan_summary s1;
+  const std::string one = jsonl(rules, inputs, o, &s1);
+  EXPECT_EQ(s1.entities, 4u * 15000u + 6000u);
+  for (const unsigned threads : {2u, 3u}) {
+    o.threads = threads;
+    scan_summary s;
+    EXPECT_EQ(jsonl(rules, inputs, o, &s), one) << threads << " threads";
+    EXPECT_EQ(s.entities, s1.entities);
+    EXPECT_EQ(s.failed, s1.failed);
+  }
+}
+
 TEST(Scan, DocumentFormatsFromMemoryAndFiles) {
   const ruleset rules = two_type_rules();
   const std::string cg = std::string(R"([{"ruleName":"x","entity":)") + kPublic + "}]";
