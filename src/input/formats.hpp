@@ -47,13 +47,32 @@ void transcode_utf16(std::string& text);
 // output, NDJSON) then costs one error, not every document after it.
 [[nodiscard]] std::size_t resync_point(std::string_view text, std::size_t start, std::size_t end) noexcept;
 
-// Parses each top-level JSON value of text with parser and calls on_value(root) (returning bool:
-// false stops; void: go on); a value over the size limit or malformed calls
-// on_bad(simdjson error or SIMDJSON capacity for too large, offset, length), then reading
-// resumes at its resync_point. Returns the number of values seen.
 // Where the first value of text starts: after white space and byte order marks.
 [[nodiscard]] std::size_t first_value_offset(std::string_view text) noexcept;
 
+// Calls on_value(root, offset of the value in the text) or on_value(root), whichever it takes;
+// false when it returns false (stop), true otherwise.
+template <typename OnValue>
+bool call_on_value(OnValue& on_value, simdjson::dom::element root, std::size_t start) {
+  if constexpr (std::is_invocable_v<OnValue&, simdjson::dom::element, std::size_t>) {
+    if constexpr (std::is_same_v<std::invoke_result_t<OnValue&, simdjson::dom::element, std::size_t>, bool>) {
+      return on_value(root, start);
+    } else {
+      on_value(root, start);
+      return true;
+    }
+  } else if constexpr (std::is_same_v<std::invoke_result_t<OnValue&, simdjson::dom::element>, bool>) {
+    return on_value(root);
+  } else {
+    on_value(root);
+    return true;
+  }
+}
+
+// Parses each top-level JSON value of text with parser and calls on_value(root) or
+// on_value(root, offset) (returning bool: false stops; void: go on); a value over the size limit
+// or malformed calls on_bad(simdjson error or SIMDJSON capacity for too large, offset, length),
+// then reading resumes at its resync_point. Returns the number of values seen.
 template <typename OnValue, typename OnBad>
 std::size_t walk_values(std::string_view text, simdjson::dom::parser& parser, std::size_t max_bytes,
                         OnValue&& on_value, OnBad&& on_bad) {
@@ -62,7 +81,7 @@ std::size_t walk_values(std::string_view text, simdjson::dom::parser& parser, st
   if (const std::size_t lead = first_value_offset(text); lead < text.size() && text.size() - lead <= max_bytes) {
     simdjson::dom::element root;
     if (parser.parse(text.data() + lead, text.size() - lead, true).get(root) == simdjson::SUCCESS) {
-      (void)on_value(root);
+      (void)call_on_value(on_value, root, lead);
       return 1;
     }
   }
@@ -84,11 +103,7 @@ std::size_t walk_values(std::string_view text, simdjson::dom::parser& parser, st
       continue;
     }
     pos = start + length;
-    if constexpr (std::is_same_v<decltype(on_value(root)), bool>) {
-      if (!on_value(root)) break;
-    } else {
-      on_value(root);
-    }
+    if (!call_on_value(on_value, root, start)) break;
   }
   return count;
 }

@@ -96,8 +96,9 @@ std::string_view format_name(input_format f) noexcept {
 
 std::string position::to_string() const {
   const std::string name = file == "-" ? "<stdin>" : file;
-  if (!address.empty()) return name + ":" + address;
+  // FILE:LINE wherever the line is known (a Terraform resource's address is the entity's id).
   if (line > 0) return name + ":" + std::to_string(line);
+  if (!address.empty()) return name + ":" + address;
   return name + "#" + std::to_string(index);
 }
 

@@ -104,6 +104,164 @@ bool is_unknown(const resource& r, const char* key) {
   return r.unknown.at_key(key).get(b) == simdjson::SUCCESS && b;
 }
 
+// Where the resource objects of one plan or state value start in its text: the line of each
+// object that has an "address" member and is an element of a `resources` or `resource_changes`
+// array, or a `resource_change` member (a deferred change), keyed by the section of the plan it is
+// in (planned_values, resource_changes, prior_state, values, deferred_changes) and its address.
+// simdjson's DOM keeps no positions, so this is one pass over the bytes that tracks only strings,
+// brackets and the keys on the way; its result only places findings, it decides nothing.
+class resource_lines {
+ public:
+  resource_lines() = default;
+  resource_lines(std::string_view text, std::size_t start, std::size_t first_line) { scan(text, start, first_line); }
+
+  // The line of address's object, looked for in the sections in the order given; 0 if none.
+  [[nodiscard]] std::size_t find(std::string_view address, std::initializer_list<std::string_view> sections) const {
+    for (std::string_view section : sections) {
+      auto it = at_.find({std::string(section), std::string(address)});
+      if (it != at_.end()) return it->second;
+    }
+    return 0;
+  }
+
+ private:
+  struct frame {
+    bool object = false;
+    bool expect_key = true;   // object: the next string is a key
+    bool located = false;     // object: one whose address is recorded
+    std::string key;          // object: the current key; array: the key it is the value of
+    std::string section;
+    std::string address;
+    std::size_t line = 0;
+  };
+  std::map<std::pair<std::string, std::string>, std::size_t> at_;
+
+  // A string starting at text[i] == '"': its raw content (escapes kept) and the index after it.
+  static std::string_view string_at(std::string_view text, std::size_t& i) {
+    const std::size_t begin = ++i;
+    while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? std::size_t{2} : std::size_t{1};
+    const std::string_view out = text.substr(begin, std::min(i, text.size()) - begin);
+    ++i;
+    return out;
+  }
+
+  // The text of a JSON string's raw content (`ssh[\"office\"]` is `ssh["office"]`, as the DOM has
+  // it); an escape that is not valid JSON is kept as it is (the address then matches nothing).
+  static std::string unescape(std::string_view raw) {
+    if (raw.find('\\') == std::string_view::npos) return std::string(raw);
+    std::string out;
+    const auto hex4 = [&](std::size_t at, unsigned& v) {
+      if (at + 4 > raw.size()) return false;
+      v = 0;
+      for (std::size_t k = at; k < at + 4; ++k) {
+        const char h = raw[k];
+        v <<= 4;
+        if (h >= '0' && h <= '9') v |= static_cast<unsigned>(h - '0');
+        else if (h >= 'a' && h <= 'f') v |= static_cast<unsigned>(h - 'a' + 10);
+        else if (h >= 'A' && h <= 'F') v |= static_cast<unsigned>(h - 'A' + 10);
+        else return false;
+      }
+      return true;
+    };
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] != '\\' || i + 1 >= raw.size()) {
+        out += raw[i];
+        continue;
+      }
+      const char e = raw[++i];
+      switch (e) {
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          unsigned cp = 0;
+          if (!hex4(i + 1, cp)) {
+            out += "\\u";
+            break;
+          }
+          i += 4;
+          unsigned low = 0;
+          if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u' &&
+              hex4(i + 3, low) && low >= 0xDC00 && low < 0xE000) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 6;
+          }
+          if (cp < 0x80) {
+            out += static_cast<char>(cp);
+          } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+          } else if (cp < 0x10000) {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+          } else {
+            out += static_cast<char>(0xF0 | (cp >> 18));
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+          }
+          break;
+        }
+        default: out += e; break;  // " \ /
+      }
+    }
+    return out;
+  }
+
+  void scan(std::string_view text, std::size_t i, std::size_t line) {
+    std::vector<frame> stack;
+    while (i < text.size()) {
+      const char c = text[i];
+      if (c == '\n') {
+        ++line;
+        ++i;
+      } else if (c == '{' || c == '[') {
+        frame f;
+        f.object = c == '{';
+        f.line = line;
+        if (!stack.empty()) {
+          const frame& parent = stack.back();
+          f.section = stack.size() == 1 ? parent.key : parent.section;
+          if (parent.object) {
+            f.located = f.object && parent.key == "resource_change";
+            if (!f.object) f.key = parent.key;
+          } else {
+            f.located = f.object && (parent.key == "resources" || parent.key == "resource_changes");
+          }
+        }
+        stack.push_back(std::move(f));
+        ++i;
+      } else if (c == '}' || c == ']') {
+        if (stack.empty()) return;
+        const frame f = std::move(stack.back());
+        stack.pop_back();
+        if (f.located && !f.address.empty()) at_.emplace(std::make_pair(f.section, f.address), f.line);
+        ++i;
+        if (stack.empty()) return;  // the end of this value
+        if (stack.back().object) stack.back().expect_key = false;
+      } else if (c == '"') {
+        const std::string_view str = string_at(text, i);
+        if (stack.empty()) return;
+        frame& top = stack.back();
+        if (top.object && top.expect_key) {
+          top.key.assign(str);
+        } else if (top.object && top.located && top.key == "address") {
+          top.address = unescape(str);
+        }
+        if (top.object) top.expect_key = false;
+      } else if (c == ',') {
+        if (!stack.empty() && stack.back().object) stack.back().expect_key = true;
+        ++i;
+      } else {
+        ++i;  // ':', white space, and the bytes of numbers, true, false, null
+      }
+    }
+  }
+};
+
 // The configuration of one resource: its repository references and provider configuration key.
 struct config_entry {
   std::vector<std::string> repository_refs;
@@ -112,8 +270,8 @@ struct config_entry {
 
 class plan_reader {
  public:
-  plan_reader(const std::string& file, entity_sink& sink, std::size_t& index)
-      : file_(file), sink_(sink), index_(index) {}
+  plan_reader(const std::string& file, entity_sink& sink, std::size_t& index, resource_lines lines = {})
+      : file_(file), sink_(sink), index_(index), lines_(std::move(lines)) {}
 
   void read(element plan) {
     position top{file_, 0, index_, {}};
@@ -257,7 +415,7 @@ class plan_reader {
       if (d.at_key("resource_change").get(rc) == simdjson::SUCCESS) address = string_member(rc, "address");
       if (address.empty()) address = "(a deferred change without an address)";
       std::string reason = string_member(d, "reason");
-      position pos{file_, 0, index_++, address};
+      position pos{file_, line_of(address), index_++, address};
       ++deferred_;
       sink_.error(input_error(diag_code::input_unknown_value,
                               address + " is deferred" + (reason.empty() ? "" : " (" + reason + ")") +
@@ -350,7 +508,12 @@ class plan_reader {
     std::optional<diagnostic> error;
   };
 
-  position pos_of(const resource& r) { return position{file_, 0, index_++, r.address}; }
+  // A resource's position: its address, and the line of its object in the plan (its planned
+  // values, else its change, else its prior state).
+  std::size_t line_of(std::string_view address) const {
+    return lines_.find(address, {"planned_values", "values", "resource_changes", "prior_state", "deferred_changes"});
+  }
+  position pos_of(const resource& r) { return position{file_, line_of(r.address), index_++, r.address}; }
 
   static void fail(repo_slot& s, const std::string& message) {
     if (s.error) return;
@@ -588,7 +751,7 @@ class plan_reader {
           // Unresolvable: any repository of the plan without such a policy could be its target.
           problems.emplace_back(&r, input_error(diag_code::input_unknown_value,
                                                 r.address + ": the repository it applies to is unknown at plan time",
-                                                position{file_, 0, 0, r.address}));
+                                                position{file_, line_of(r.address), 0, r.address}));
           const std::string provider = provider_of(r);
           for (repo_slot& s : repos_) {
             if (!provider.empty() && !provider_of(*s.r).empty() && provider_of(*s.r) != provider) continue;
@@ -622,7 +785,7 @@ class plan_reader {
             problems.emplace_back(&r, input_error(diag_code::input_format,
                                                   r.address + ": the repository " + name +
                                                       " it applies to is ambiguous across provider configurations",
-                                                  position{file_, 0, 0, r.address}));
+                                                  position{file_, line_of(r.address), 0, r.address}));
             continue;
           }
         }
@@ -645,7 +808,7 @@ class plan_reader {
       if (candidates.empty()) {
         problems.emplace_back(&r, input_error(diag_code::input_format,
                                               r.address + ": the repository its configuration references is not in the plan",
-                                              position{file_, 0, 0, r.address}));
+                                              position{file_, line_of(r.address), 0, r.address}));
         continue;
       }
       if (candidates.size() > 1) {
@@ -668,7 +831,7 @@ class plan_reader {
     for (repo_slot& s : repos_) emit(s, true);
     for (const auto& key : outside_order) emit(outside.at(key), false);
     for (auto& [r, d] : problems) {
-      position pos{file_, 0, index_++, r->address};
+      position pos{file_, line_of(r->address), index_++, r->address};
       d.source_name = pos.to_string();
       sink_.error(d, pos);
     }
@@ -781,6 +944,7 @@ class plan_reader {
   const std::string& file_;
   entity_sink& sink_;
   std::size_t& index_;
+  resource_lines lines_;
   std::vector<resource> resources_;
   std::map<std::string, std::size_t> by_address_;
   std::set<std::string> gone_, dropped_;
@@ -800,8 +964,11 @@ void read_terraform_plan(std::string_view text, const std::string& file, entity_
   simdjson::dom::parser parser;
   std::size_t index = 0;
   // Every value of the file: plans concatenated, a byte order mark before one.
-  for_each_value(text, file, parser, options, sink, index, [&](element plan) {
-    plan_reader reader(file, sink, index);
+  // Lines are counted from the start of the text to each value's start, once.
+  std::size_t counted_to = 0, line = 1;
+  for_each_value(text, file, parser, options, sink, index, [&](element plan, std::size_t start) {
+    for (; counted_to < start && counted_to < text.size(); ++counted_to) line += text[counted_to] == '\n';
+    plan_reader reader(file, sink, index, resource_lines(text, start, line));
     reader.read(plan);
   });
 }

@@ -442,7 +442,8 @@ class engine {
     ++p.errors;
     if (!wanted_.contains(outcome::error)) return;
     finding f;
-    f.entity = id.empty() ? std::string_view(ws.source) : id;
+    // Named by its identity, else its Terraform address, else where it is.
+    f.entity = !id.empty() ? id : !address.empty() ? address : std::string_view(ws.source);
     f.result = outcome::error;
     f.source = ws.source;
     f.file = file;

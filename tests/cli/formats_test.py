@@ -9,6 +9,9 @@ import json
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plan_lines  # noqa: E402
 import tempfile
 
 CGSL, ROOT, CORPUS = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -51,7 +54,10 @@ rc, rs, _ = rows(os.path.join(FORMATS, "terraform-show-plan-ecr.synth.json"))
 check("tf: 4 findings", len(rs) == 4, rs)
 check("tf: 103 fails at the address", by(rs, "D9.AWS.IAM.103", "aws_ecr_repository.app")[0]["outcome"] == "failed")
 check("tf: evidence", by(rs, "D9.AWS.IAM.103", "app")[0]["evidence"] == ["policy.document.Statement[0]"])
-check("tf: source is the resource address", all(r["source"].endswith(":aws_ecr_repository.app") for r in rs))
+TF_SYNTH = os.path.join(FORMATS, "terraform-show-plan-ecr.synth.json")
+check("tf: source is FILE:LINE of the repository's object",
+      all(r["source"] == f"{TF_SYNTH}:{plan_lines.line_of(TF_SYNTH, 'aws_ecr_repository.app')}" for r in rs),
+      [r["source"] for r in rs])
 check("tf: exit 1", rc == 1, rc)
 
 # Terraform variant: child module, lifecycle policy, a policy unknown at plan time, a deletion.
@@ -64,7 +70,11 @@ unknown = [r for r in rs if r["outcome"] == "error"]
 check("tf+: unknown policy is exactly one error", len(unknown) == 1 and unknown[0]["ruleId"] is None, unknown)
 check("tf+: the error names the policy and says why",
       "aws_ecr_repository_policy.pending" in unknown[0]["message"] and "unknown at plan time" in unknown[0]["message"])
-check("tf+: the error points at the repository", unknown[0]["source"].endswith("module.images.aws_ecr_repository.pending"))
+TF_MODULES = os.path.join(DATA, "terraform-plan-modules.json")
+check("tf+: the error is the repository's, at its line",
+      unknown[0]["entity"] == "module.images.aws_ecr_repository.pending" and
+      unknown[0]["source"] == f"{TF_MODULES}:{plan_lines.line_of(TF_MODULES, 'module.images.aws_ecr_repository.pending')}",
+      unknown[0])
 check("tf+: deleted resources are not checked", not any("aws_ecr_repository.old" in r["entity"] for r in rs))
 check("tf+: exit 3 (unknown policy is not a pass)", rc == 3, rc)
 

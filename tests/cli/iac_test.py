@@ -10,6 +10,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plan_lines  # noqa: E402
+
 CGSL, ROOT = sys.argv[1], sys.argv[2]
 DATA = os.path.join(ROOT, "tests", "data", "iac")
 failures = 0
@@ -45,7 +48,8 @@ def outcome(rs, rule, entity):
 
 
 # A plan: every resource with the bundled rules.
-rc, rs, err = rows(os.path.join(DATA, "tf-plan-modules.json"))
+PLAN = os.path.join(DATA, "tf-plan-modules.json")
+rc, rs, err = rows(PLAN)
 check("plan: password policy 60 days fails D9.TF.AWS.IAM.09",
       outcome(rs, "D9.TF.AWS.IAM.09", "aws_iam_account_password_policy.strict") == "failed", rs)
 check("plan: count instance [0] binds cluster-admin: D9.TF.K8S.IAM.47 fails",
@@ -58,8 +62,10 @@ check("plan: and its Terraform sibling at the policy resource",
       outcome(rs, "CGSL.TF.AWS.ECR.102", "aws_ecr_repository_policy.app") == "failed")
 check("plan: a CloudFormation rule is not relevant to a Terraform role",
       outcome(rs, "D9.CFT.IAM.28", "aws_iam_role.deploy") == "not_relevant")
-check("plan: findings point at the resource address",
-      all(r["source"].endswith(":" + r["entity"]) for r in rs if r["ruleId"] and r["entityType"] != "EcrRepository"))
+check("plan: findings are at the resource address, FILE:LINE of its object in the plan",
+      all(r["source"] == f"{PLAN}:{plan_lines.line_of(PLAN, r['entity'])}"
+          for r in rs if r["ruleId"] and r["entityType"] != "EcrRepository"),
+      [(r["entity"], r["source"]) for r in rs if r["ruleId"]][:6])
 check("plan: exit 1 (failures, no error)", rc == 1, (rc, err))
 # Nothing silently skipped: the summary counts every resource type, those no rule targets too.
 rc, out, err = run(os.path.join(DATA, "tf-plan-modules.json"))

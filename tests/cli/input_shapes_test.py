@@ -8,6 +8,9 @@ import json
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plan_lines  # noqa: E402
 import tempfile
 
 cgsl, root = sys.argv[1], sys.argv[2]
@@ -84,7 +87,11 @@ rc, rs = rows("--rules", rules, f("terraform-plans-concatenated-bom.json"))
 check("tf concatenated + BOM: both plans read",
       outcome(rs, "D9.AWS.IAM.102", "aws_ecr_repository.a") == ["passed"] and
       outcome(rs, "D9.AWS.IAM.102", "aws_ecr_repository.b") == ["passed"], rs)
-check("tf deferred: an error at its address", any(e["source"].endswith(":aws_ecr_repository.later") for e in errors(rs)) and rc == 3, rs)
+CONCAT = f("terraform-plans-concatenated-bom.json")
+check("tf deferred: an error for its address at its line",
+      any(e["entity"] == "aws_ecr_repository.later" and
+          e["source"] == f"{CONCAT}:{plan_lines.line_of(CONCAT, 'aws_ecr_repository.later')}" for e in errors(rs))
+      and rc == 3, errors(rs))
 with tempfile.TemporaryDirectory() as tmp:
     empty = os.path.join(tmp, "empty-plan.json")
     with open(empty, "w") as out:

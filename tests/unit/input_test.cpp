@@ -17,10 +17,14 @@ namespace {
 struct recorder : cgsl::io::entity_sink {
   std::vector<std::string> events;
   void entity(simdjson::dom::element e, const cgsl::io::position& pos) override {
-    events.push_back("entity " + pos.to_string() + " " + simdjson::to_string(e));
+    events.push_back("entity " + where(pos) + " " + simdjson::to_string(e));
   }
   void error(const cgsl::diagnostic& d, const cgsl::io::position& pos) override {
-    events.push_back("error " + pos.to_string() + " E" + std::to_string(static_cast<int>(d.code)));
+    events.push_back("error " + where(pos) + " E" + std::to_string(static_cast<int>(d.code)));
+  }
+  // FILE:LINE (or FILE#INDEX), and @ADDRESS for a Terraform resource.
+  static std::string where(const cgsl::io::position& pos) {
+    return pos.to_string() + (pos.address.empty() ? "" : " @" + pos.address);
   }
 };
 
@@ -364,13 +368,73 @@ std::vector<std::string> read_plan_all(const std::string& text, input_format f =
   return read_text("plan.json", text, f);
 }
 
+// Issue 12: a Terraform resource's finding location is FILE:LINE of its object in the plan JSON
+// (its planned values, else its change, else its deferred change), its address the entity's id;
+// lines count from the start of the file across concatenated plans; escaped addresses match.
+TEST(InputTerraform, ResourcesArePlacedAtTheLineOfTheirObject) {
+  const std::string one =
+      "{\"format_version\":\"1.2\",\n"                                                       // 1
+      "\"planned_values\":{\"root_module\":{\"resources\":[\n"                              // 2
+      "  {\"address\":\"aws_s3_bucket.a\",\"mode\":\"managed\",\"type\":\"aws_s3_bucket\",\n"  // 3
+      "   \"name\":\"a\",\"values\":{\"bucket\":\"x\"}},\n"                                  // 4
+      "  {\"address\":\"aws_s3_bucket.k[\\\"k\\u00e9y\\\"]\",\"mode\":\"managed\",\"type\":\"aws_s3_bucket\",\n"  // 5
+      "   \"name\":\"k\",\"index\":\"k\\u00e9y\",\"values\":{\"bucket\":\"y\"}}],\n"          // 6
+      "\"child_modules\":[{\"address\":\"module.m\",\"resources\":[\n"                       // 7
+      "  {\"address\":\"module.m.aws_iam_role.r\",\"mode\":\"managed\",\"type\":\"aws_iam_role\",\"name\":\"r\",\"values\":{}}]}]}},\n"  // 8
+      "\"resource_changes\":[\n"                                                             // 9
+      "  {\"address\":\"aws_s3_bucket.a\",\"type\":\"aws_s3_bucket\",\"change\":{\"actions\":[\"create\"],\"after\":{\"bucket\":\"x\"}}},\n"  // 10
+      "  {\"address\":\"aws_s3_bucket.only_change\",\"mode\":\"managed\",\"type\":\"aws_s3_bucket\",\"name\":\"only_change\",\n"  // 11
+      "   \"change\":{\"actions\":[\"create\"],\"after\":{\"bucket\":\"z\"}}}],\n"              // 12
+      "\"configuration\":{\"root_module\":{\"resources\":[{\"address\":\"aws_s3_bucket.only_change\"}]}}}\n";  // 13
+  const std::string two =
+      "{\"format_version\":\"1.2\",\"planned_values\":{\"root_module\":{\"resources\":[\n"
+      "  {\"address\":\"aws_s3_bucket.second\",\"mode\":\"managed\",\"type\":\"aws_s3_bucket\",\"name\":\"second\",\"values\":{}}]}}}\n";
+  const auto ev = read_plan_all(one + two);
+  const auto line_of = [&](const std::string& address) -> std::string {
+    for (const std::string& e : ev) {
+      if (e.rfind("entity ", 0) == 0 && e.find(" @" + address + " ") != std::string::npos &&
+          e.find("\"type\":\"EcrRepository\"") == std::string::npos) {
+        const std::size_t colon = e.find("plan.json:");
+        return e.substr(colon + 10, e.find(' ', colon) - colon - 10);
+      }
+    }
+    return "missing";
+  };
+  EXPECT_EQ(line_of("aws_s3_bucket.a"), "3");
+  EXPECT_EQ(line_of("aws_s3_bucket.k[\"k\xC3\xA9y\"]"), "5");
+  EXPECT_EQ(line_of("module.m.aws_iam_role.r"), "8");
+  EXPECT_EQ(line_of("aws_s3_bucket.only_change"), "11") << "its change, not its configuration";
+  EXPECT_EQ(line_of("aws_s3_bucket.second"), "15") << "counted from the start of the file";
+  // The same plan as UTF-16 with a byte order mark and CRLF: the same lines.
+  std::string crlf;
+  for (char c : one) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  std::string utf16 = "\xFF\xFE";
+  for (unsigned char c : crlf) {
+    // The plan is ASCII apart from its \u escapes, so each byte is one UTF-16LE unit.
+    utf16 += static_cast<char>(c);
+    utf16 += '\0';
+  }
+  const auto wide = read_text("plan16.json", utf16, input_format::automatic);
+  bool found = false;
+  for (const std::string& e : wide) {
+    if (e.find(" @module.m.aws_iam_role.r ") != std::string::npos) {
+      found = true;
+      EXPECT_NE(e.find("plan16.json:8 "), std::string::npos) << e;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
 // Issue 11: a resource in planned_values but not in resource_changes (or resource_changes empty)
 // is still read.
 TEST(InputTerraform, ResourcesOfPlannedValuesAreReadWhateverResourceChangesHolds) {
   auto empty_changes = read_plan(plan(planned("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp), ""));
   ASSERT_EQ(empty_changes.size(), 1u);
   EXPECT_EQ(empty_changes[0].substr(0, 7), "entity ");
-  EXPECT_NE(empty_changes[0].find(":aws_ecr_repository.app "), std::string::npos);
+  EXPECT_NE(empty_changes[0].find("@aws_ecr_repository.app "), std::string::npos);
   const std::string pol = "{\"repository\":\"app\",\"policy\":" + kOpenPolicy + "}";
   auto missing_repo = read_plan(plan(planned("aws_ecr_repository.app", "aws_ecr_repository", kRepoApp) + "," +
                                          planned("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", pol),
@@ -404,7 +468,7 @@ TEST(InputTerraform, DeferredChangesAreErrors) {
   auto ev = read_plan(plan("", "", deferred));
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].rfind("error plan.json", 0), std::string::npos);  // positioned at the address
-  EXPECT_NE(ev[0].find(":aws_ecr_repository.later E309"), std::string::npos) << ev[0];
+  EXPECT_NE(ev[0].find("@aws_ecr_repository.later E309"), std::string::npos) << ev[0];
 }
 
 // Issue 11: plans concatenated in one file, and a plan behind a byte order mark.
@@ -414,8 +478,8 @@ TEST(InputTerraform, ConcatenatedPlansAndBom) {
   for (auto f : {input_format::terraform_plan, input_format::automatic}) {
     auto ev = read_plan(a + "\n" + b + "\n", f);
     ASSERT_EQ(ev.size(), 2u);
-    EXPECT_NE(ev[0].find(":aws_ecr_repository.a "), std::string::npos) << ev[0];
-    EXPECT_NE(ev[1].find(":aws_ecr_repository.b "), std::string::npos) << ev[1];
+    EXPECT_NE(ev[0].find("@aws_ecr_repository.a "), std::string::npos) << ev[0];
+    EXPECT_NE(ev[1].find("@aws_ecr_repository.b "), std::string::npos) << ev[1];
     auto bom = read_plan("\xEF\xBB\xBF" + a, f);
     ASSERT_EQ(bom.size(), 1u);
     EXPECT_EQ(bom[0].substr(0, 7), "entity ") << bom[0];
@@ -447,7 +511,7 @@ TEST(InputTerraform, UnknownRepositoryIsJoinedByReferenceOrFailsClosed) {
   auto unresolved = read_plan(plan("", changes));
   ASSERT_EQ(unresolved.size(), 2u);
   for (const auto& e : unresolved) EXPECT_EQ(e.substr(0, 6), "error ") << e;
-  EXPECT_NE(unresolved[0].find(":aws_ecr_repository.app "), std::string::npos) << unresolved[0];
+  EXPECT_NE(unresolved[0].find("@aws_ecr_repository.app "), std::string::npos) << unresolved[0];
 }
 
 // Issue 11: two repositories of one name under two provider aliases keep their own policies; two
@@ -466,9 +530,9 @@ TEST(InputTerraform, ProviderAliasesSeparateRepositoriesOfOneName) {
                                              config_resource("aws_ecr_repository_policy.east", "aws.east", R"({"constant_value":"app"})"),
                                          providers)));
   ASSERT_EQ(ev.size(), 2u);
-  EXPECT_NE(ev[0].find(":aws_ecr_repository.west "), std::string::npos);
+  EXPECT_NE(ev[0].find("@aws_ecr_repository.west "), std::string::npos);
   EXPECT_NE(ev[0].find("\"Principal\":\"*\""), std::string::npos) << ev[0];
-  EXPECT_NE(ev[1].find(":aws_ecr_repository.east "), std::string::npos);
+  EXPECT_NE(ev[1].find("@aws_ecr_repository.east "), std::string::npos);
   EXPECT_NE(ev[1].find("\"Statement\":[]"), std::string::npos) << ev[1];
   // Without the configuration, which policy is whose cannot be told: errors, not a guess.
   auto ambiguous = read_plan(plan("", changes));
@@ -492,7 +556,7 @@ TEST(InputTerraform, InvalidPolicyTextIsAnErrorForItsRepository) {
                                    change("aws_ecr_repository_policy.p", "aws_ecr_repository_policy", R"({"repository":"app","policy":"{not json"})")));
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].substr(0, 6), "error ");
-  EXPECT_NE(ev[0].find(":aws_ecr_repository.app "), std::string::npos) << ev[0];
+  EXPECT_NE(ev[0].find("@aws_ecr_repository.app "), std::string::npos) << ev[0];
 }
 
 // Modules and count: a reference resolves within the policy's module instance and key.
@@ -633,7 +697,7 @@ TEST(InputTerraformResources, EveryManagedResourceInstanceIsAnEntityOfItsType) {
     // Modules, count and for_each instances keep their addresses.
     auto crb = of_type(ev, "kubernetes_cluster_role_binding");
     ASSERT_EQ(crb.size(), 2u);
-    EXPECT_NE(crb[0].find(":module.cluster.kubernetes_cluster_role_binding.admins[0] "), std::string::npos) << crb[0];
+    EXPECT_NE(crb[0].find("@module.cluster.kubernetes_cluster_role_binding.admins[0] "), std::string::npos) << crb[0];
     EXPECT_NE(crb[0].find("\"role_ref\":[{"), std::string::npos) << "nested blocks stay lists of objects";
     auto sg = of_type(ev, "aws_security_group_rule");
     ASSERT_EQ(sg.size(), 1u);
