@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Writing JSON text: string literals with escapes.
+// Writing JSON text: string literals with escapes, UTF-8.
 #ifndef CGSL_COMMON_JSON_TEXT_HPP
 #define CGSL_COMMON_JSON_TEXT_HPP
 
@@ -9,6 +9,25 @@
 #include <string_view>
 
 namespace cgsl::detail {
+
+// Appends the code point c (at most 0x10FFFF, not a surrogate) encoded as UTF-8.
+inline void append_utf8(std::string& out, std::uint32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
 
 // Appends s as a JSON string literal (quoted; ", \ and control characters escaped).
 // True for the bytes a JSON string literal must escape: control characters, '"' and '\'.
