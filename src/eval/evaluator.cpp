@@ -258,26 +258,27 @@ class machine final : public function_frame {
       case node::kind::not_:
         return !eval(n.children.front(), self);
       case node::kind::and_:
-        return eval_and(n, self);
+        return eval_connective(n, self, false);
       case node::kind::or_:
-        return eval_or(n, self);
+        return eval_connective(n, self, true);
     }
     return false;
   }
 
  private:
-  [[gnu::noinline]] bool eval_and(const node& n, const value& self) {
-    // Three-valued: false if any child is false, else unknown if any child is unknown.
+  // `and` (decisive = false) and `or` (decisive = true), three-valued: the first child whose value
+  // is the decisive one decides (the other children's evidence is dropped: it decided alone);
+  // otherwise unknown if any child is unknown, else the other value.
+  [[gnu::noinline]] bool eval_connective(const node& n, const value& self, bool decisive) {
     const std::size_t start = ctx_.evidence.size();
     std::optional<unknown_value> unknown;
     for (const node& c : n.children) {
       const std::size_t mark = ctx_.evidence.size();
       const std::size_t items_mark = ctx_.items.size();
       try {
-        if (!eval(c, self)) {
-          // False because of this child alone: drop the other children's evidence.
+        if (eval(c, self) == decisive) {
           erase_evidence(start, mark);
-          return false;
+          return decisive;
         }
       } catch (unknown_value& u) {
         restore(mark, items_mark);
@@ -285,28 +286,7 @@ class machine final : public function_frame {
       }
     }
     if (unknown) throw std::move(*unknown);
-    return true;
-  }
-
-  [[gnu::noinline]] bool eval_or(const node& n, const value& self) {
-    // Three-valued: true if any child is true, else unknown if any child is unknown.
-    const std::size_t start = ctx_.evidence.size();
-    std::optional<unknown_value> unknown;
-    for (const node& c : n.children) {
-      const std::size_t mark = ctx_.evidence.size();
-      const std::size_t items_mark = ctx_.items.size();
-      try {
-        if (eval(c, self)) {
-          erase_evidence(start, mark);
-          return true;
-        }
-      } catch (unknown_value& u) {
-        restore(mark, items_mark);
-        if (!unknown) unknown = std::move(u);
-      }
-    }
-    if (unknown) throw std::move(*unknown);
-    return false;
+    return !decisive;
   }
 
   void restore(std::size_t evidence_mark, std::size_t items_mark) {
