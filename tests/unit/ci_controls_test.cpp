@@ -10,6 +10,7 @@
 
 #include "cgsl/cgsl.h"
 #include "cgsl/cgsl.hpp"
+#include "scan_support.hpp"
 
 namespace {
 
@@ -24,19 +25,9 @@ const char* const kOther =
 const char* const kPrivate = R"({"type":"EcrRepository","id":"priv","name":"x"})";
 
 ruleset rules_with(const std::vector<std::tuple<std::string, std::string, std::string>>& rules) {
-  ruleset rs;
-  for (const auto& [id, sev, text] : rules) {
-    compile_result c = compile(text);
-    EXPECT_TRUE(c.ok()) << c.format_errors();
-    rule_info info;
-    info.id = id;
-    info.name = id + " <name> & \"quotes\"";
-    info.severity = sev;
-    info.logic = text;
-    info.file = "rules/ecr.json";
-    rs.rules.push_back({info, *c.value});
-  }
-  return rs;
+  std::vector<cgsl_test::rule_spec> specs;
+  for (const auto& [id, sev, text] : rules) specs.push_back({id, sev, text});
+  return cgsl_test::compile_rules(specs, " <name> & \"quotes\"", "rules/ecr.json");
 }
 
 ruleset sample_rules() {
@@ -49,17 +40,7 @@ std::vector<input_source> sample_inputs() {
   return {input_source::memory("inv.ndjson", std::string(kPublic) + "\n" + kOther + "\n" + kPrivate + "\n")};
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) nl = text.size();
-    out.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return out;
-}
+using cgsl_test::lines_of;
 
 TEST(Severity, ParsesCaseInsensitivelyAndOrders) {
   EXPECT_EQ(parse_severity("high"), rule_severity::high);

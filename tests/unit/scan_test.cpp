@@ -12,6 +12,7 @@
 #include <set>
 
 #include "cgsl/cgsl.hpp"
+#include "scan_support.hpp"
 
 namespace {
 
@@ -22,18 +23,9 @@ const char* const kPublic =
 const char* const kPrivate = R"({"type":"EcrRepository","id":"priv"})";
 
 ruleset make_rules(const std::vector<std::pair<std::string, std::string>>& rules) {
-  ruleset rs;
-  for (const auto& [id, text] : rules) {
-    compile_result c = compile(text);
-    EXPECT_TRUE(c.ok()) << c.format_errors();
-    rule_info info;
-    info.id = id;
-    info.name = id + " name";
-    info.severity = "High";
-    info.logic = text;
-    rs.rules.push_back({info, *c.value});
-  }
-  return rs;
+  std::vector<cgsl_test::rule_spec> specs;
+  for (const auto& [id, text] : rules) specs.push_back({id, "High", text});
+  return cgsl_test::compile_rules(specs, " name");
 }
 
 ruleset two_type_rules() {
@@ -53,17 +45,7 @@ std::string jsonl(const ruleset& rules, const std::vector<input_source>& inputs,
   return out;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) nl = text.size();
-    out.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return out;
-}
+using cgsl_test::lines_of;
 
 TEST(Scan, EntitiesMeetOnlyTheRulesOfTheirTypeAndEveryPairIsCounted) {
   const ruleset rules = two_type_rules();
