@@ -13,21 +13,14 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import Checks  # noqa: E402
+
 CGSL, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 INV = os.path.join(ROOT, "examples", "inventory.ndjson")
 RULES = os.path.join(ROOT, "gsl_rules")
 NOW = "2026-06-01T00:00:00Z"
-failures = 0
-passes = 0
-
-
-def check(name, cond, detail=""):
-    global failures, passes
-    if cond:
-        passes += 1
-    else:
-        failures += 1
-        print(f"FAIL {name} {str(detail)[:800]}")
+check = Checks()
 
 
 def run(*args, cwd=None, env=None, stdin=subprocess.DEVNULL):
@@ -314,5 +307,4 @@ p = subprocess.run([CGSL, "check", "--no-progress", "--no-config", "--format", "
                    capture_output=True, env=e, timeout=60)
 check("no note when standard input is a pipe", b"terminal" not in p.stderr, p.stderr)
 
-print(f"{passes} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+sys.exit(check.finish())

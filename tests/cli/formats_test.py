@@ -9,10 +9,12 @@ import json
 import os
 import subprocess
 import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import plan_lines  # noqa: E402
 import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "..")]
+import plan_lines  # noqa: E402
+from checks import Checks  # noqa: E402
 
 CGSL, ROOT, CORPUS = sys.argv[1], sys.argv[2], sys.argv[3]
 DATA = os.path.join(ROOT, "tests", "data", "formats")
@@ -21,16 +23,7 @@ NOTIFICATIONS = os.path.join(CORPUS, "dome9-cloud-bots", "sample_compliance_noti
 # The ECR rules: these cases count the findings of the EcrRepository rules (the bundled Terraform
 # and CloudFormation rules are tested by tests/cli/iac_test.py and their .tests.json files).
 RULES = os.path.join(ROOT, "gsl_rules", "aws")
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
+check = Checks()
 
 
 def run(*args, stdin=None):
@@ -223,5 +216,4 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run("--format", "json", big)
     check("progress: nothing when stderr is not a terminal", err == "", err)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(check.finish())

@@ -10,21 +10,14 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "..")]
 import plan_lines  # noqa: E402
+from checks import Checks  # noqa: E402
 
 CGSL, ROOT = sys.argv[1], sys.argv[2]
 DATA = os.path.join(ROOT, "tests", "data", "iac")
-failures = 0
-
-
-def check(what, ok, detail=""):
-    global failures
-    if ok:
-        print(f"ok   {what}")
-    else:
-        failures += 1
-        print(f"FAIL {what} {str(detail)[:600]}")
+check = Checks(verbose=True)
 
 
 def run(*args):
@@ -136,5 +129,4 @@ try:
 finally:
     shutil.rmtree(tmp)
 
-print(f"{failures} failed" if failures else "all passed")
-sys.exit(1 if failures else 0)
+sys.exit(check.finish())

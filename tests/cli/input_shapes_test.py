@@ -8,24 +8,17 @@ import json
 import os
 import subprocess
 import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import plan_lines  # noqa: E402
 import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "..")]
+import plan_lines  # noqa: E402
+from checks import Checks  # noqa: E402
 
 cgsl, root = sys.argv[1], sys.argv[2]
 data = os.path.join(root, "tests", "data", "formats")
 rules = os.path.join(root, "gsl_rules")
-failures = 0
-
-
-def check(what, ok, detail=""):
-    global failures
-    if ok:
-        print(f"ok   {what}")
-    else:
-        failures += 1
-        print(f"FAIL {what} {detail}")
+check = Checks(verbose=True)
 
 
 def rows(*args):
@@ -120,5 +113,4 @@ check("json typed entity with items: an entity", [(r["entity"], r["outcome"]) fo
 rc, rs = rows("--rule", "T should have v > 0", f("json-empty-wrapper.json"))
 check("json empty wrapper: an error, exit 3", len(rs) == 1 and rs[0]["outcome"] == "error" and rc == 3, (rc, rs))
 
-print(f"{failures} failed")
-sys.exit(1 if failures else 0)
+sys.exit(check.finish())

@@ -10,18 +10,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import Checks  # noqa: E402
+
 CGSL, ROOT = sys.argv[1], sys.argv[2]
-failures = 0
-passes = 0
-
-
-def check(name, cond, detail=""):
-    global failures, passes
-    if cond:
-        passes += 1
-    else:
-        failures += 1
-        print(f"FAIL {name} {str(detail)[:600]}")
+check = Checks()
 
 
 def run(*args, stdin=None, stdin_bytes=None, timeout=60):
@@ -160,5 +153,4 @@ with tempfile.TemporaryDirectory() as tmp:
                                stderr=subprocess.PIPE, timeout=30)
         check(f"write error ({fmt}): exit 4", p.returncode == 4 and b"error writing" in p.stderr, (p.returncode, p.stderr))
 
-print(f"{passes} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+sys.exit(check.finish())

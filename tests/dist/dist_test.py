@@ -14,17 +14,11 @@ import tempfile
 
 import yaml
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import Checks  # noqa: E402
+
 CGSL, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-passes = failures = 0
-
-
-def check(name, cond, detail=""):
-    global passes, failures
-    if cond:
-        passes += 1
-    else:
-        failures += 1
-        print(f"FAIL {name} {str(detail)[:800]}")
+check = Checks()
 
 
 def env(**kw):
@@ -105,5 +99,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("pre-commit cgsl-lint: a broken rule fails the commit with its position", p.returncode == 2
           and "bad.json:1:" in p.stderr, p.stderr)
 
-print(f"{passes} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+sys.exit(check.finish())
