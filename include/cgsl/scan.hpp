@@ -309,7 +309,8 @@ class CGSL_EXPORT ruleset_evaluator {
 
 struct scan_options {
   input_format input = input_format::automatic;
-  unsigned threads = 0;                    // worker threads; 0: one per core
+  unsigned threads = 0;                    // evaluating threads (N - 1 workers and the calling
+                                           // thread, which reads and delivers); 0: one per core
   outcome_set show = outcome_set::relevant();  // which findings reach the sinks
   eval_options eval;                       // now, step budget, evidence, entity_type (--type)
   parse_options json;                      // per-document depth and size limits
