@@ -558,6 +558,16 @@ void read_cloudformation(std::string_view text, const std::string& file, entity_
     const std::string logical(kv.key);
     position pos{file, line, index++, {}};
     std::string_view type;
+    if (logical.rfind("Fn::ForEach::", 0) == 0) {
+      // The AWS::LanguageExtensions transform makes resources from a collection (cfn-lint's
+      // good/functions/foreach.yaml); it is not expanded here, so they are not evaluated.
+      sink.error(input_error(diag_code::input_format,
+                             logical + ": Fn::ForEach (the AWS::LanguageExtensions transform) is not expanded: "
+                                       "the resources it makes are not evaluated",
+                             pos),
+                 pos);
+      continue;
+    }
     if (kv.value.at_key("Type").get(type) != simdjson::SUCCESS || type.empty()) {
       sink.error(input_error(diag_code::input_format, logical + ": a resource without a Type", pos), pos);
       continue;

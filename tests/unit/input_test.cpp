@@ -856,6 +856,18 @@ TEST(InputCloudFormation, RepeatedKeysAreTheirLastOccurrence) {
   EXPECT_NE(dist[0].find("\"Cert\":{\"Method\":\"vip\"}"), std::string::npos) << dist[0];
 }
 
+TEST(InputCloudFormation, ForEachIsOneErrorAtItsKey) {
+  const std::string text =
+      "Transform: AWS::LanguageExtensions\nResources:\n"
+      "  \"Fn::ForEach::Buckets\":\n    - Id\n    - [A, B]\n    - \"Bucket${Id}\":\n        Type: AWS::S3::Bucket\n";
+  auto ev = read_text("foreach.yaml", text, input_format::cloudformation);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].rfind("error ", 0), 0u) << ev[0];
+  // One error at the Fn::ForEach key (its message, checked by tests/cli/iac_real_test.py, names
+  // the transform rather than "a resource without a Type").
+  EXPECT_NE(ev[0].find(":3 E308"), std::string::npos) << ev[0];
+}
+
 TEST(InputCloudFormation, NotTemplatesAreErrorsNotSilence) {
   for (const char* text : {"Resources: [1, 2]\n", "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A: {Properties: {}}\n",
                            "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A:\n    Type: AWS::S3::Bucket\n   bad: [\n"}) {
