@@ -17,21 +17,15 @@ import subprocess
 import sys
 import tempfile
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "..")]
+import plan_lines  # noqa: E402
+from checks import Checks  # noqa: E402
+
 CGSL, ROOT = sys.argv[1], sys.argv[2]
 REAL = os.path.join(ROOT, "tests", "data", "iac", "real")
 RULES = os.path.join(ROOT, "gsl_rules")
-failures = 0
-checked = 0
-
-
-def check(what, ok, detail=""):
-    global failures, checked
-    checked += 1
-    if ok:
-        print(f"ok   {what}")
-    else:
-        failures += 1
-        print(f"FAIL {what} {str(detail)[:900]}")
+check = Checks(verbose=True, detail_chars=900)
 
 
 def real(rel):
@@ -233,20 +227,20 @@ for rel, kind, errors in CASES:
     failed = any(r["outcome"] == "failed" for r in verdicts)
     check(f"{rel}: exit {3 if errors else 1 if failed else 0}", rc == (3 if errors else 1 if failed else 0), (rc, err))
     # Sources: a CloudFormation resource at the line of its logical id (of its last definition);
-    # a Terraform resource at its address or a line of the file.
+    # a Terraform resource at the line of its object (tests/cli/plan_lines.py).
     lines = {(i, t): line for i, t, line in exp}
     wrong = []
     for r in verdicts:
         src = r["source"]
         if kind == "tf":
-            ok = src.startswith(real(rel) + ":") and src[len(real(rel)) + 1:] in (r["entity"],) or \
-                re.fullmatch(re.escape(real(rel)) + r":[1-9][0-9]*", src)
+            ok = src == f"{real(rel)}:{plan_lines.line_of(real(rel), r['entity'])}"
         else:
             f, n = lines[(r["entity"], r["entityType"])]
             ok = src == os.path.normpath(os.path.join(real(rel), f)) + ":" + str(n) if kind == "cdk" else src == real(rel) + ":" + str(n)
         if not ok:
             wrong.append((r["entity"], src))
-    check(f"{rel}: every finding names the file and the resource's {'address' if kind == 'tf' else 'line'}", not wrong, wrong[:5])
+    check(f"{rel}: every finding names the file and the line of the resource's {'object' if kind == 'tf' else 'logical id'}",
+          not wrong, wrong[:5])
     if kind == "cdk":
         others = sorted(f for f in os.listdir(real(rel)) if not f.endswith(".template.json")) + \
             [f for f in sorted(os.listdir(real(rel))) if f.endswith(".template.json") and
@@ -473,5 +467,4 @@ v = verdicts(rel, "AWS_S3_Bucket should have BucketEncryption")
 check(f"{rel}: a bucket without Properties fails `should have BucketEncryption` (not passed, not an error)",
       outcomes(v, "AWS_S3_Bucket should have BucketEncryption") == {"Bucket83908E77": "failed"}, v)
 
-print(f"{checked} checks, {failures} failed" if failures else f"{checked} checks, all passed")
-sys.exit(1 if failures else 0)
+sys.exit(check.finish())
