@@ -7,7 +7,8 @@
 // JSON, so one parser serves both and gives every resource its line), written as JSON text (short
 // tags `!Ref x` as their long forms `{"Ref": "x"}`; plain scalars typed as YAML 1.1 does for
 // booleans and null, numbers only when they are JSON numbers, so `2012-10-17` and `012345678901`
-// stay strings) and parsed once with simdjson.
+// stay strings; a key repeated in one mapping as its last occurrence, as CloudFormation deploys
+// it) and parsed once with simdjson.
 //
 // Intrinsics, when an entity is written: `Ref` to a parameter with a Default is that default;
 // `Ref: AWS::NoValue` removes the member or element; `Fn::Sub` of text without variables is that
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "common/json_text.hpp"
 #include "input/formats.hpp"
@@ -141,12 +143,23 @@ void to_json(const YAML::Node& n, std::string& out, int depth, std::size_t limit
       return;
     }
     case YAML::NodeType::Map: {
+      // A key written twice in one mapping is its last occurrence, as CloudFormation deploys it
+      // (cfn-lint's bad/duplicate.yaml: three `mySnsTopic`, one topic deployed; checkov's
+      // runner/resources/invalid.yaml: `SslSupportMethod: static-ip` then `: vip`). Writing both
+      // would leave JSON with a repeated name, of which the reader (simdjson's at_key) sees the
+      // first: a rule would judge a value that is not deployed, and pass what is.
+      std::unordered_map<std::string, std::size_t> last;
+      std::size_t i = 0;
+      for (const auto& kv : n) last[kv.first.IsScalar() ? kv.first.Scalar() : std::string("?")] = i++;
       out += '{';
       bool first = true;
+      i = 0;
       for (const auto& kv : n) {
+        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+        if (last[key] != i++) continue;
         if (!first) out += ',';
         first = false;
-        append_json_string(out, kv.first.IsScalar() ? kv.first.Scalar() : std::string("?"));
+        append_json_string(out, key);
         out += ':';
         to_json(kv.second, out, depth + 1, limit);
       }
@@ -530,7 +543,8 @@ void read_cloudformation(std::string_view text, const std::string& file, entity_
     const YAML::Node yaml_resources = doc["Resources"];
     if (yaml_resources.IsMap()) {
       for (const auto& kv : yaml_resources) {
-        if (kv.first.IsScalar()) lines.emplace(kv.first.Scalar(), static_cast<std::size_t>(kv.first.Mark().line) + 1);
+        // A repeated logical id is its last definition (to_json keeps that one): its line.
+        if (kv.first.IsScalar()) lines[kv.first.Scalar()] = static_cast<std::size_t>(kv.first.Mark().line) + 1;
       }
     }
   } catch (const std::exception&) {
@@ -544,6 +558,16 @@ void read_cloudformation(std::string_view text, const std::string& file, entity_
     const std::string logical(kv.key);
     position pos{file, line, index++, {}};
     std::string_view type;
+    if (logical.rfind("Fn::ForEach::", 0) == 0) {
+      // The AWS::LanguageExtensions transform makes resources from a collection (cfn-lint's
+      // good/functions/foreach.yaml); it is not expanded here, so they are not evaluated.
+      sink.error(input_error(diag_code::input_format,
+                             logical + ": Fn::ForEach (the AWS::LanguageExtensions transform) is not expanded: "
+                                       "the resources it makes are not evaluated",
+                             pos),
+                 pos);
+      continue;
+    }
     if (kv.value.at_key("Type").get(type) != simdjson::SUCCESS || type.empty()) {
       sink.error(input_error(diag_code::input_format, logical + ": a resource without a Type", pos), pos);
       continue;

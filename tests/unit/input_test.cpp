@@ -834,6 +834,40 @@ TEST(InputCloudFormation, NestedAliasesStopAtTheSizeLimit) {
   EXPECT_EQ(ev[0].rfind("error ", 0), 0u) << ev[0];
 }
 
+// A key written twice in one mapping is its last occurrence, as CloudFormation deploys it
+// (tests/data/iac/real: checkov's invalid.yaml, cfn-lint's duplicate.json). Reading the first
+// let `should not have SslSupportMethod = 'vip'` pass a distribution deployed with vip.
+TEST(InputCloudFormation, RepeatedKeysAreTheirLastOccurrence) {
+  const std::string text =
+      "Resources:\n"
+      "  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: first\n"
+      "  Dist:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n"
+      "      Cert:\n        Method: static-ip\n        Method: vip\n"
+      "  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: deployed\n";
+  auto ev = read_text("dup.yaml", text, input_format::cloudformation);
+  EXPECT_EQ(count_prefix(ev, "error "), 0u);
+  auto topics = of_type(ev, "AWS_SNS_Topic");
+  ASSERT_EQ(topics.size(), 1u) << "one logical id, one resource";
+  EXPECT_NE(topics[0].find("\"TopicName\":\"deployed\""), std::string::npos) << topics[0];
+  EXPECT_EQ(topics[0].find("first"), std::string::npos) << topics[0];
+  EXPECT_NE(topics[0].find(":12 "), std::string::npos) << "the line of the last definition: " << topics[0];
+  auto dist = of_type(ev, "AWS_CloudFront_Distribution");
+  ASSERT_EQ(dist.size(), 1u);
+  EXPECT_NE(dist[0].find("\"Cert\":{\"Method\":\"vip\"}"), std::string::npos) << dist[0];
+}
+
+TEST(InputCloudFormation, ForEachIsOneErrorAtItsKey) {
+  const std::string text =
+      "Transform: AWS::LanguageExtensions\nResources:\n"
+      "  \"Fn::ForEach::Buckets\":\n    - Id\n    - [A, B]\n    - \"Bucket${Id}\":\n        Type: AWS::S3::Bucket\n";
+  auto ev = read_text("foreach.yaml", text, input_format::cloudformation);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].rfind("error ", 0), 0u) << ev[0];
+  // One error at the Fn::ForEach key (its message, checked by tests/cli/iac_real_test.py, names
+  // the transform rather than "a resource without a Type").
+  EXPECT_NE(ev[0].find(":3 E308"), std::string::npos) << ev[0];
+}
+
 TEST(InputCloudFormation, NotTemplatesAreErrorsNotSilence) {
   for (const char* text : {"Resources: [1, 2]\n", "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A: {Properties: {}}\n",
                            "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A:\n    Type: AWS::S3::Bucket\n   bad: [\n"}) {
