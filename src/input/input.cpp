@@ -221,9 +221,11 @@ bool is_aws_ecr_output(simdjson::dom::element root) {
 // CloudGuard notification (or an array of them); anything else is plain JSON.
 input_format shape_of(simdjson::dom::element root) {
   if (root.type() == simdjson::dom::element_type::OBJECT) {
+    // `{"format_version":"1.0"}` alone is what `terraform show -json` writes without a state.
+    const simdjson::dom::object members = root.get_object().value_unsafe();
     if (has_member(root, "format_version") &&
         (has_member(root, "planned_values") || has_member(root, "resource_changes") ||
-         has_member(root, "values") || has_member(root, "terraform_version"))) {
+         has_member(root, "values") || has_member(root, "terraform_version") || members.size() == 1)) {
       return input_format::terraform_plan;
     }
     if (is_aws_ecr_output(root)) return input_format::aws_ecr;

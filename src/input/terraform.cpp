@@ -269,8 +269,14 @@ class plan_reader {
     const bool is_plan = has_member(plan, "planned_values") || has_member(plan, "resource_changes");
     element state_root;
     const bool is_state = !is_plan && plan.at_key("values").at_key("root_module").get(state_root) == simdjson::SUCCESS;
+    // An empty state: `terraform show -json` writes {"format_version":"1.0"} when there is no
+    // state at all, and adds terraform_version once one was written. Still no resource: an error.
+    bool only_versions = true;
+    for (const auto field : simdjson::dom::object(plan.get_object().value_unsafe())) {
+      if (field.key != "format_version" && field.key != "terraform_version") only_versions = false;
+    }
     const bool empty_state = !is_plan && !is_state && has_member(plan, "format_version") &&
-                             has_member(plan, "terraform_version") && !has_member(plan, "values");
+                             (only_versions || (has_member(plan, "terraform_version") && !has_member(plan, "values")));
     if (!is_plan && !is_state && !empty_state) {
       index_++;
       sink_.error(input_error(diag_code::input_format,

@@ -368,6 +368,21 @@ std::vector<std::string> read_plan_all(const std::string& text, input_format f =
   return read_text("plan.json", text, f);
 }
 
+// `terraform show -json` without any state writes {"format_version":"1.0"}: read (also under
+// auto) as a state that holds no resource, an error (E301), not as an entity without a type, and
+// never as a clean run; `{}` is still not a plan.
+TEST(InputTerraform, EmptyStateIsAStateWithoutResources) {
+  for (auto f : {input_format::automatic, input_format::terraform_plan}) {
+    const auto ev = read_text("empty-state.json", "{\"format_version\":\"1.0\"}\n", f);
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_NE(ev[0].find("error "), std::string::npos) << ev[0];
+    EXPECT_NE(ev[0].find(" E301"), std::string::npos) << ev[0];
+  }
+  const auto not_plan = read_text("empty.json", "{}", input_format::terraform_plan);
+  ASSERT_EQ(not_plan.size(), 1u);
+  EXPECT_NE(not_plan[0].find(" E308"), std::string::npos) << not_plan[0];
+}
+
 // Issue 12: a Terraform resource's finding location is FILE:LINE of its object in the plan JSON
 // (its planned values, else its change, else its deferred change), its address the entity's id;
 // lines count from the start of the file across concatenated plans; escaped addresses match.
