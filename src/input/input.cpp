@@ -386,7 +386,7 @@ void transcode_utf16(std::string& text) {
   out.reserve(text.size() / 2);
   auto unit = [&](std::size_t i) -> std::uint32_t {
     const auto a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
-    return le ? (a | (b << 8)) : ((a << 8) | b);
+    return le ? (std::uint32_t{a} | (std::uint32_t{b} << 8)) : ((std::uint32_t{a} << 8) | std::uint32_t{b});
   };
   for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
     std::uint32_t c = unit(i);

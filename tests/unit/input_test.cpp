@@ -427,9 +427,9 @@ TEST(InputTerraform, ResourcesArePlacedAtTheLineOfTheirObject) {
     crlf += c;
   }
   std::string utf16 = "\xFF\xFE";
-  for (unsigned char c : crlf) {
+  for (const char c : crlf) {
     // The plan is ASCII apart from its \u escapes, so each byte is one UTF-16LE unit.
-    utf16 += static_cast<char>(c);
+    utf16 += c;
     utf16 += '\0';
   }
   const auto wide = read_text("plan16.json", utf16, input_format::automatic);
