@@ -5,13 +5,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include <simdjson.h>
 
 #include "cgsl/exceptions.hpp"
 #include "cgsl/ruleset.hpp"
+#include "common/file_text.hpp"
 #include "functions/time.hpp"
 #include "json/document_impl.hpp"
 
@@ -178,15 +177,6 @@ void parse_yaml(exceptions_result& out, std::string_view text, std::string_view 
   }
 }
 
-bool read_text(const std::filesystem::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return !in.bad();
-}
-
 }  // namespace
 
 void exception_list::add(exception_entry e) {
@@ -264,7 +254,7 @@ exceptions_result parse_exceptions(std::string_view text, std::string_view sourc
 
 exceptions_result load_exceptions(const std::filesystem::path& file) {
   std::string text;
-  if (!read_text(file, text)) {
+  if (!detail::read_file_text(file, text)) {
     exceptions_result out;
     out.diagnostics.push_back(problem("cannot read the exceptions file", file.string(), diag_code::input_unreadable));
     return out;
@@ -308,7 +298,7 @@ exceptions_result parse_baseline(std::string_view text, std::string_view source_
 
 exceptions_result load_baseline(const std::filesystem::path& file) {
   std::string text;
-  if (!read_text(file, text)) {
+  if (!detail::read_file_text(file, text)) {
     exceptions_result out;
     out.diagnostics.push_back(problem("cannot read the baseline", file.string(), diag_code::input_unreadable));
     return out;

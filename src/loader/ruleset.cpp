@@ -2,14 +2,13 @@
 // Loading CloudGuard-style ruleset files and compiling their rules.
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <iterator>
 #include <map>
-#include <sstream>
 
 #include <simdjson.h>
 
 #include "cgsl/ruleset.hpp"
+#include "common/file_text.hpp"
 #include "json/document_impl.hpp"
 #include "loader/json_positions.hpp"
 
@@ -28,15 +27,6 @@ std::string string_field(simdjson::dom::object o, std::string_view key) {
   std::string_view s;
   if (o.at_key(key).get(s) == simdjson::SUCCESS) return std::string(s);
   return {};
-}
-
-bool read_file(const std::filesystem::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return !in.bad();
 }
 
 // A hint that names a position in the logic ("the '[' at 1:45 is not closed") names it in the
@@ -202,7 +192,7 @@ ruleset_result load_rules(const std::filesystem::path& file_or_dir, const compil
   }
   for (const auto& f : files) {
     std::string text;
-    if (!read_file(f, text)) {
+    if (!detail::read_file_text(f, text)) {
       result.diagnostics.push_back(
           file_error(diag_code::input_unreadable, "cannot read the rule file", f.string()));
       continue;
