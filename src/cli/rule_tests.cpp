@@ -276,6 +276,7 @@ class runner {
 
   void json_case(const case_result& r) {
     using detail::append_json_string;
+    using detail::append_json_string_array;
     out_ += "{\"case\":";
     append_json_string(out_, r.where);
     out_ += ",\"name\":";
@@ -286,12 +287,9 @@ class runner {
     append_json_string(out_, r.expect);
     out_ += ",\"outcome\":";
     append_json_string(out_, r.got);
-    out_ += ",\"evidence\":[";
-    for (std::size_t i = 0; i < r.evidence.size(); ++i) {
-      if (i) out_ += ',';
-      append_json_string(out_, r.evidence[i]);
-    }
-    out_ += "],\"result\":";
+    out_ += ",\"evidence\":";
+    append_json_string_array(out_, r.evidence);
+    out_ += ",\"result\":";
     out_ += r.ok ? "\"passed\"" : "\"failed\"";
     if (!r.message.empty()) {
       out_ += ",\"message\":";

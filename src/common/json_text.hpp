@@ -80,6 +80,19 @@ inline void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// Appends the strings of items (a range of strings) as a JSON array of string literals.
+template <typename Strings>
+void append_json_string_array(std::string& out, const Strings& items) {
+  out += '[';
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, item);
+  }
+  out += ']';
+}
+
 }  // namespace cgsl::detail
 
 #endif  // CGSL_COMMON_JSON_TEXT_HPP

@@ -76,6 +76,7 @@ class jsonl_reporter final : public formatting_sink {
 
   void format(const finding& f, std::string& out) const override {
     using detail::append_json_string;
+    using detail::append_json_string_array;
     if (f.rule == nullptr) {
       out += error_prefix_;
     } else if (f.rule_index < prefixes_.size()) {
@@ -95,12 +96,8 @@ class jsonl_reporter final : public formatting_sink {
     out += to_string(f.result);
     out += '"';
     if (!f.evidence.empty()) {
-      out += ",\"evidence\":[";
-      for (std::size_t i = 0; i < f.evidence.size(); ++i) {
-        if (i) out += ',';
-        append_json_string(out, f.evidence[i]);
-      }
-      out += ']';
+      out += ",\"evidence\":";
+      append_json_string_array(out, f.evidence);
     }
     out += ",\"source\":";
     append_json_string(out, f.source);

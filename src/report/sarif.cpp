@@ -15,6 +15,7 @@ namespace cgsl::report {
 namespace {
 
 using detail::append_json_string;
+using detail::append_json_string_array;
 
 const char* level_of(std::string_view severity) {
   if (severity == "Critical" || severity == "High") return "error";
@@ -221,12 +222,8 @@ class sarif_reporter final : public finding_sink {
     append_json_string(s, f.entity_type);
     s += ",\"source\":";
     append_json_string(s, f.source);
-    s += ",\"evidence\":[";
-    for (std::size_t i = 0; i < f.evidence.size(); ++i) {
-      if (i) s += ',';
-      append_json_string(s, f.evidence[i]);
-    }
-    s += "]";
+    s += ",\"evidence\":";
+    append_json_string_array(s, f.evidence);
     if (!f.exception.empty()) {
       s += ",\"exception\":";
       append_json_string(s, f.exception);

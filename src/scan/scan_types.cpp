@@ -148,6 +148,7 @@ finding finding_record::view() const noexcept {
 
 std::string summary_json(const scan_summary& s, const ruleset& rules) {
   using detail::append_json_string;
+  using detail::append_json_string_array;
   std::string out = "{\"entities\":" + std::to_string(s.entities) + ",\"unreadable\":" +
                     std::to_string(s.unreadable) + ",\"failed\":" + std::to_string(s.failed) +
                     ",\"errors\":" + std::to_string(s.errors) + ",\"excepted\":" + std::to_string(s.excepted) +
@@ -187,12 +188,9 @@ std::string summary_json(const scan_summary& s, const ruleset& rules) {
     const std::size_t k = s.rules_without_entities[i];
     append_json_string(out, k < rules.rules.size() ? rules.rules[k].info.id : std::string());
   }
-  out += "],\"warnings\":[";
-  for (std::size_t i = 0; i < s.warnings.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(out, s.warnings[i]);
-  }
-  out += "]}";
+  out += "],\"warnings\":";
+  append_json_string_array(out, s.warnings);
+  out += '}';
   return out;
 }
 
